@@ -1,0 +1,67 @@
+# Co-responsibility portal. `make run` serves the demo; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app portal
+PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CATALOGS := portal/translations
+
+.PHONY: run install install-test translations messages test test-postgres e2e bench backup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-app
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed-app translations
+
+install-test: $(VENV)/.installed-test translations
+
+## Compile the .po catalogs into the .mo files the portal reads (they are not committed).
+translations: $(VENV)/.installed-app
+	$(BIN)/pybabel -q compile -d $(CATALOGS)
+
+## Extract the strings to translate and merge them into the catalogs (after changing texts).
+messages: $(VENV)/.installed-app
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --no-location --sort-output .
+	$(BIN)/pybabel -q update -i messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m portal.core.english_catalog $(CATALOGS)/en/LC_MESSAGES/messages.po
+
+## Set up, migrate, load the demo on first run, and serve on http://127.0.0.1:$(PORT)
+run: install
+	PORTAL_ENVIRONMENT=development $(FLASK) db upgrade
+	PORTAL_ENVIRONMENT=development $(FLASK) demo --if-empty
+	@echo "Demo accounts: see README (password: tegucigalpa-demo-2026)."
+	PORTAL_ENVIRONMENT=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## The whole suite on SQLite
+test: install-test
+	PORTAL_TEST_DB=sqlite $(BIN)/pytest tests --ignore=tests/e2e -q
+
+## The same suite on PostgreSQL (PORTAL_TEST_DATABASE_URL)
+test-postgres: install-test
+	PORTAL_TEST_DB=postgresql PORTAL_TEST_DATABASE_URL=$(PORTAL_TEST_DATABASE_URL) $(BIN)/pytest tests --ignore=tests/e2e -q
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+## Browser tests (Debian chromium, Playwright, axe-core, Nu HTML checker)
+e2e: install-test node_modules/.installed
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "chromium is missing: apt-get install -y chromium"; exit 1; }
+	CHROMIUM_REQUIRED=1 $(BIN)/pytest tests/e2e -q
+
+## A consistent copy of the database in instance/backups
+backup: install
+	$(FLASK) backup
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

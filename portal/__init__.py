@@ -1,0 +1,101 @@
+"""The co-responsibility portal: application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the portal application."""
+    instance_path = os.environ.get("PORTAL_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    _load_config(app, test_config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_commands(app)
+    return app
+
+
+def _load_config(app: Flask, test_config: dict | None) -> None:
+    """Layer the defaults, instance/config.py, PORTAL_* variables and the test overrides."""
+    from portal.core.settings import finish_config
+
+    app.config.from_object("portal.config")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("PORTAL")
+    else:
+        app.config.from_mapping(test_config)
+    finish_config(app)
+
+
+def _register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from portal.accounts.sessions import configure_login
+    from portal.core.i18n import configure_i18n
+    from portal.core.security import configure_security
+    from portal.core.sqlite import configure_sqlite_engine
+
+    import portal.models  # noqa: F401  (registers every table before the engine is used)
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    configure_login(app, login_manager)
+    configure_i18n(app, babel)
+    configure_security(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Register every module's blueprint; this is the only place blueprints are registered."""
+    from portal.accounts.routes import bp as accounts_bp
+    from portal.core.routes import bp as core_bp
+    from portal.countries.routes import bp as countries_bp
+    from portal.organisations.admin_routes import bp as organisations_admin_bp
+    from portal.organisations.people_routes import bp as people_bp
+    from portal.organisations.routes import bp as organisations_bp
+    from portal.public.routes import bp as public_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(organisations_bp, url_prefix="/orgs")
+    app.register_blueprint(organisations_admin_bp, url_prefix="/admin/organisations")
+    app.register_blueprint(people_bp, url_prefix="/admin/people")
+    app.register_blueprint(countries_bp, url_prefix="/countries")
+    app.register_blueprint(public_bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    """Install error pages and template helpers."""
+    from portal.core.errors import register_error_handlers
+    from portal.core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+
+def _register_commands(app: Flask) -> None:
+    """Add the portal's CLI commands (flask --app portal ...)."""
+    from portal.accounts.cli import create_admin_command
+    from portal.core.cli import backup_command
+    from portal.demo.cli import demo_command
+
+    app.cli.add_command(create_admin_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)

@@ -1,0 +1,46 @@
+"""Forms for signing in, changing a password, accepting an invitation and preferences."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import EqualTo
+
+from portal.core.forms import PortalForm, email_address, max_length, required, strip_text
+
+
+class LoginForm(PortalForm):
+    email = EmailField(_l("E-mail"), filters=[strip_text], validators=[required(), max_length(254)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(1024)])
+    next = HiddenField()
+
+
+class NewPasswordMixin:
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A phrase of several words is easy to remember and hard to guess."),
+        validators=[required(), max_length(1024)],
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[required(), EqualTo("new_password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class ChangePasswordForm(NewPasswordMixin, PortalForm):
+    current_password = PasswordField(_l("Current password"), validators=[required(), max_length(1024)])
+
+
+class AcceptInvitationForm(NewPasswordMixin, PortalForm):
+    pass
+
+
+class PreferencesForm(PortalForm):
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[("", _l("Follow my browser")), ("es", "Español"), ("en", "English")],
+    )
+
+
+class InvitationEmailForm(PortalForm):
+    """Used only to check an invited address before an account is created."""
+
+    email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])

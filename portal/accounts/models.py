@@ -1,0 +1,100 @@
+"""User accounts, invitations and failed sign-in records."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.db import TimestampMixin, VersionedMixin, utcnow
+from portal.core.permissions import Role
+from portal.extensions import db
+
+
+def new_session_epoch() -> str:
+    """Return a fresh random session epoch (128 bits)."""
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("is_site_admin OR organisation_id IS NOT NULL", name="member_or_admin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased; sign-in compares lower-cased.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    #: Position or title shown beside the account (e.g. "Consular focal point").
+    position: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER)
+    is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Disabled accounts cannot sign in and lose their sessions at once.
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Preferred interface language, or None to follow the browser.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    #: Changes on sign-out, password change and disabling; every older session cookie stops working.
+    session_epoch: Mapped[str] = mapped_column(String(32), default=new_session_epoch)
+    last_login_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session cookie issued to this user so far."""
+        self.session_epoch = new_session_epoch()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class Invitation(TimestampMixin, db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    #: SHA-256 of the token; the token itself is only ever in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation")
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        """Tell whether the invitation can still be accepted."""
+        now = now or utcnow()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class FailedLogin(db.Model):
+    """One failed sign-in; counted per account and per client address over a sliding window.
+
+    Kept in the database so that every worker sees the same count and a restart resets nothing.
+    """
+
+    __tablename__ = "failed_logins"
+    __table_args__ = (
+        Index("ix_failed_logins_account_at", "account", "attempted_at"),
+        Index("ix_failed_logins_address_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the lower-cased e-mail typed, so that typos of passwords are not stored.
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)

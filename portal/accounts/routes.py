@@ -1,0 +1,133 @@
+"""Sign in, sign out, password change, invitation acceptance and preferences."""
+
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.accounts import service, throttle
+from portal.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm, PreferencesForm
+from portal.accounts.passwords import password_problem, verify_password
+from portal.core.db import utcnow
+from portal.core.forms import EmptyForm
+from portal.core.permissions import login_required, public
+from portal.core.security import client_address, safe_next_url
+from portal.extensions import db
+
+bp = Blueprint("accounts", __name__)
+log = logging.getLogger("portal.auth")
+
+
+def _start_session(user) -> None:
+    """Begin a fresh session for ``user``, dropping whatever the old session held."""
+    session.clear()
+    login_user(user)
+    now = utcnow().timestamp()
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+    if user.locale:
+        session["lang"] = user.locale
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Sign in with e-mail and password."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next")) or ""
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(form.next.data) or url_for("public.home"))
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form)
+    address = client_address()
+    wait = throttle.seconds_until_allowed(form.email.data, address)
+    if wait:
+        log.warning("auth.login.throttled account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
+        flash(_("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=-(-wait // 60)), "error")
+        return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
+    user = service.authenticate(form.email.data, form.password.data)
+    if user is None:
+        throttle.record_failure(form.email.data, address)
+        db.session.commit()
+        log.info("auth.login.failure account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
+        form.password.errors = [_("The e-mail or the password is not right.")]
+        return render_template("accounts/login.html", form=form)
+    throttle.clear_failures(form.email.data, address)
+    service.note_sign_in(user)
+    db.session.commit()
+    log.info("auth.login.success user=%d ip=%s", user.id, address)
+    _start_session(user)
+    return redirect(safe_next_url(form.next.data) or url_for("public.home"))
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out, ending every session of this account."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.sign_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    response = redirect(url_for("public.home"), code=303)
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password after confirming the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors = [_("This is not your current password.")]
+        elif problem := password_problem(form.new_password.data, current_user.email):
+            form.new_password.errors = [problem]
+        else:
+            user = current_user._get_current_object()
+            service.change_password(user, form.new_password.data)
+            db.session.commit()
+            _start_session(user)
+            flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+            return redirect(url_for("accounts.profile"), code=303)
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    """Accept an invitation by choosing a password."""
+    invitation = service.find_invitation(token)
+    if invitation is None or not invitation.is_usable() or service.find_user_by_email(invitation.email):
+        return render_template("accounts/invitation_invalid.html"), 404, {"Referrer-Policy": "no-referrer"}
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        if problem := password_problem(form.new_password.data, invitation.email):
+            form.new_password.errors = [problem]
+        else:
+            user = service.accept_invitation(invitation, form.new_password.data)
+            db.session.commit()
+            _start_session(user)
+            flash(_("Welcome. Your account is ready."), "success")
+            return redirect(url_for("public.home"), code=303)
+    page = render_template("accounts/invitation.html", form=form, invitation=invitation)
+    return page, {"Referrer-Policy": "no-referrer"}
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Show the account and let the user choose the interface language."""
+    form = PreferencesForm(locale=current_user.locale or "")
+    if form.validate_on_submit():
+        current_user.locale = form.locale.data or None
+        session.pop("lang", None)
+        db.session.commit()
+        flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("accounts.profile"), code=303)
+    return render_template("accounts/profile.html", form=form)

@@ -1,0 +1,47 @@
+"""Default settings. ``instance/config.py`` and ``PORTAL_*`` environment variables override them."""
+
+from datetime import timedelta
+
+#: ``production`` (the default, strict), ``development`` (make run) or ``testing``.
+ENVIRONMENT = "production"
+SECRET_KEY = None
+#: Relative SQLite paths resolve inside the instance folder.
+SQLALCHEMY_DATABASE_URI = "sqlite:///portal.sqlite3"
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+SQLALCHEMY_RECORD_QUERIES = False
+
+BABEL_DEFAULT_LOCALE = "es"
+BABEL_DEFAULT_TIMEZONE = "America/Tegucigalpa"
+LANGUAGES = ("es", "en")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+#: An idle session ends after this long, whatever its age.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
+
+WTF_CSRF_TIME_LIMIT = 3600 * 4
+MAX_CONTENT_LENGTH = 21 * 1024 * 1024
+MAX_FORM_MEMORY_SIZE = 500 * 1024
+
+#: Failed sign-ins allowed in LOGIN_THROTTLE_WINDOW per account and per client address.
+LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+LOGIN_THROTTLE_PER_ACCOUNT = 10
+LOGIN_THROTTLE_PER_ADDRESS = 20
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 256
+INVITATION_LIFETIME = timedelta(days=7)
+
+#: Number of reverse proxies in front of the app (sets ProxyFix); 0 when gunicorn faces clients.
+PROXY_COUNT = 0
+
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_USE_TLS = False
+MAIL_FROM = "portal@localhost"
+
+#: Folder for uploaded files; relative paths resolve inside the instance folder.
+UPLOAD_FOLDER = "uploads"
+BACKUP_FOLDER = "backups"

@@ -1,0 +1,1 @@
+"""Shared foundations: database base, permissions core, audit, errors, security headers."""

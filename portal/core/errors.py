@@ -1,0 +1,75 @@
+"""Error pages in the reader's language, never with a traceback."""
+
+import logging
+import uuid
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from portal.extensions import db
+
+log = logging.getLogger("portal.errors")
+
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back, check what you entered and try again.")),
+    403: (_l("Not allowed"), _l("Your account is not allowed to do this.")),
+    404: (_l("Page not found"), _l("There is no page at this address, or you may not see it.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than the portal accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("The portal could not complete the request. Nothing you sent was lost on our side; please try again.")),
+    503: (_l("Temporarily unavailable"), _l("The portal is busy or under maintenance. Please try again in a moment.")),
+}
+CSRF_TEXT = _l("This form has expired or did not come from this site. Reload the page and send it again.")
+
+
+def render_error(code: int, detail: str | None = None, reference: str | None = None):
+    """Render the error page for ``code`` with an optional message."""
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    body = render_template("errors/error.html", code=code, title=title, text=detail or text, reference=reference)
+    return body, code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the error handlers for HTTP errors, CSRF failures and database trouble."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        log.warning("csrf.failed path=%r reason=%r", request.path, error.description)
+        return render_error(400, str(CSRF_TEXT))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code not in ERROR_TEXTS:
+            return error
+        body, code = render_error(error.code)
+        response = app.make_response((body, code))
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_error(error):
+        db.session.rollback()
+        if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
+            log.error("db.busy path=%r", request.path)
+            body, code = render_error(503)
+            return body, code, {"Retry-After": "5"}
+        return server_error(InternalServerError(original_exception=error))
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        db.session.rollback()
+        reference = uuid.uuid4().hex[:12]
+        original = getattr(error, "original_exception", None) or error
+        log.error("server.error ref=%s path=%r", reference, request.path, exc_info=original)
+        return render_error(500, reference=reference)
+
+    @app.errorhandler(ServiceUnavailable)
+    def unavailable(error):
+        body, code = render_error(503)
+        return body, code, {"Retry-After": "30"}

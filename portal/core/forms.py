@@ -1,0 +1,73 @@
+"""Form base and validators shared by every module.
+
+Every message is given explicitly through lazy_gettext so that it reaches the user in
+their language; WTForms' own messages are listed in ``wtforms_messages.py`` for the same reason.
+"""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+#: C0 controls except tab and newlines, DEL, C1 controls, and bidi overrides that disguise text.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_SINGLE_LINE_FORBIDDEN = re.compile(r"[\t\r\n]")
+
+
+def strip_text(value):
+    """Trim surrounding white space from submitted text."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class PortalForm(FlaskForm):
+    """Base form: refuses control characters in any text field, in the user's language."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not isinstance(field.data, str) or field.type in ("CSRFTokenField", "PasswordField"):
+                continue
+            if _FORBIDDEN.search(field.data) or (
+                field.type not in ("TextAreaField",) and _SINGLE_LINE_FORBIDDEN.search(field.data)
+            ):
+                field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
+                valid = False
+        return valid
+
+
+class EmptyForm(PortalForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+
+class LanguageForm(PortalForm):
+    lang = SelectField(_l("Language"), choices=[("es", "Español"), ("en", "English")])
+    next = HiddenField()
+
+
+def required(message=None):
+    """Require a value, with a translated message."""
+    return DataRequired(message=message or _l("This field is required."))
+
+
+def required_input(message=None):
+    """Require a value that may be falsy (0, False), with a translated message."""
+    return InputRequired(message=message or _l("This field is required."))
+
+
+def max_length(limit: int):
+    """Limit text length, with a translated message."""
+    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+def email_address():
+    """Check the shape of an e-mail address, with a translated message."""
+    return Email(message=_l("Enter a valid e-mail address."), check_deliverability=False)
+
+
+def no_control_characters(form, field):
+    """Refuse text with control characters (also applied by PortalForm to every field)."""
+    if isinstance(field.data, str) and _FORBIDDEN.search(field.data):
+        raise ValidationError(_l("This text contains characters that are not allowed."))
+

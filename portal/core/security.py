@@ -1,0 +1,67 @@
+"""Security headers, proxy handling, caching rules and safe redirects."""
+
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_LOCAL_PATH = re.compile(r"^/(?![/\\])[^\\]*$")
+
+
+def configure_security(app: Flask) -> None:
+    """Install the security headers, ProxyFix and the no-store rule for signed-in users."""
+    production = app.config["IS_PRODUCTION"]
+    Talisman(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=production,
+        strict_transport_security_max_age=31536000,
+        session_cookie_secure=production,
+        session_cookie_http_only=True,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="strict-origin-when-cross-origin",
+        frame_options="DENY",
+    )
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.after_request(_no_store_for_signed_in)
+
+
+def _no_store_for_signed_in(response):
+    """Keep pages seen by signed-in users out of every cache."""
+    response.vary.add("Cookie")
+    if current_user and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+def safe_next_url(raw: str | None) -> str | None:
+    """Return ``raw`` if it is a path on this site, otherwise None.
+
+    Browsers drop tabs and newlines from URLs and treat a backslash like a slash, so
+    those are removed or refused before the check, not after.
+    """
+    if not raw:
+        return None
+    value = _CONTROL_OR_SPACE.sub("", raw)
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not _LOCAL_PATH.match(value):
+        return None
+    return value
+
+
+def client_address() -> str:
+    """Return the client's address as seen after ProxyFix."""
+    return request.remote_addr or "unknown"

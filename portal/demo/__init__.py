@@ -1,0 +1,1 @@
+"""Demo data: the Tegucigalpa symposium on co-responsibility for return and reintegration."""

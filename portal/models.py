@@ -1,0 +1,6 @@
+"""Import every module's models so that the metadata (and Alembic) sees all tables."""
+
+from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
+from portal.core.audit import AuditEvent  # noqa: F401
+from portal.countries.models import Country  # noqa: F401
+from portal.organisations.models import Organisation  # noqa: F401

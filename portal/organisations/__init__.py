@@ -1,0 +1,1 @@
+"""Organisations (ministries, embassies, IOM offices...) and the people who work for them."""

@@ -1,0 +1,28 @@
+"""Public pages of organisations."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import select
+
+from portal.core.permissions import public
+from portal.extensions import db
+from portal.organisations.models import Organisation, active_organisations
+
+bp = Blueprint("organisations", __name__)
+
+
+@bp.get("/")
+@public
+def index():
+    """List the organisations taking part, grouped by country."""
+    organisations = db.session.scalars(active_organisations()).all()
+    return render_template("organisations/index.html", organisations=organisations)
+
+
+@bp.get("/<slug>")
+@public
+def detail(slug: str):
+    """Show an organisation's public page."""
+    organisation = db.one_or_404(
+        select(Organisation).where(Organisation.slug == slug, Organisation.is_active.is_(True))
+    )
+    return render_template("organisations/detail.html", organisation=organisation)

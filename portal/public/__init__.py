@@ -1,0 +1,1 @@
+"""Public home page and summaries."""
