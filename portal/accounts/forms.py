@@ -1,10 +1,11 @@
 """Forms for signing in, changing a password, accepting an invitation and preferences."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import EqualTo
 
-from portal.core.forms import PortalForm, email_address, max_length, required, strip_text
+from portal.core.forms import PortalForm, email_address, max_length, options, required, strip_text
 
 
 class LoginForm(PortalForm):
@@ -14,15 +15,19 @@ class LoginForm(PortalForm):
 
 
 class NewPasswordMixin:
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least 12 characters. A phrase of several words is easy to remember and hard to guess."),
-        validators=[required(), max_length(1024)],
-    )
+    new_password = PasswordField(_l("New password"), validators=[required(), max_length(1024)])
     confirm_password = PasswordField(
         _l("Repeat the new password"),
         validators=[required(), EqualTo("new_password", message=_l("The two passwords are not the same."))],
     )
+
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_password.description = _l(
+            "At least %(min)d characters. A phrase of several words is easy to remember and hard to guess.",
+            min=current_app.config["PASSWORD_MIN_LENGTH"],
+        )
 
 
 class ChangePasswordForm(NewPasswordMixin, PortalForm):
@@ -36,7 +41,7 @@ class AcceptInvitationForm(NewPasswordMixin, PortalForm):
 class PreferencesForm(PortalForm):
     locale = SelectField(
         _l("Interface language"),
-        choices=[("", _l("Follow my browser")), ("es", "Español"), ("en", "English")],
+        choices=options([("", _l("Follow my browser")), ("es", "Español"), ("en", "English")]),
     )
 
 

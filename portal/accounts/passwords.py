@@ -31,7 +31,7 @@ def is_common(password: str) -> bool:
     lowered = password.lower()
     core = _LEADING_NOISE.sub("", _TRAILING_NOISE.sub("", lowered))
     candidates = {lowered, core, lowered.replace(" ", "")}
-    if len(set(lowered)) <= 2:
+    if len(set(lowered)) <= 3 or lowered.isdigit():
         return True
     return any(candidate in common_passwords() for candidate in candidates if len(candidate) >= 4)
 

@@ -3,7 +3,7 @@
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import service, throttle
@@ -45,7 +45,9 @@ def login():
     wait = throttle.seconds_until_allowed(form.email.data, address)
     if wait:
         log.warning("auth.login.throttled account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
-        flash(_("Too many failed attempts. Wait %(minutes)d minutes and try again.", minutes=-(-wait // 60)), "error")
+        minutes = -(-wait // 60)
+        flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
+                       "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
         return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
     user = service.authenticate(form.email.data, form.password.data)
     if user is None:

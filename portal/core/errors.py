@@ -20,7 +20,7 @@ ERROR_TEXTS = {
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
     413: (_l("Too large"), _l("What you sent is larger than the portal accepts.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
-    500: (_l("Something went wrong"), _l("The portal could not complete the request. Nothing you sent was lost on our side; please try again.")),
+    500: (_l("Something went wrong"), _l("The portal could not complete the request, so nothing was changed. Please try again; if it happens again, tell the administrators the reference below.")),
     503: (_l("Temporarily unavailable"), _l("The portal is busy or under maintenance. Please try again in a moment.")),
 }
 CSRF_TEXT = _l("This form has expired or did not come from this site. Reload the page and send it again.")

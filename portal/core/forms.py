@@ -9,6 +9,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 #: C0 controls except tab and newlines, DEL, C1 controls, and bidi overrides that disguise text.
@@ -27,7 +28,8 @@ class PortalForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            if not isinstance(field.data, str) or field.type in ("CSRFTokenField", "PasswordField"):
+            # Hidden fields are never typed by people; the routes check their values themselves.
+            if not isinstance(field.data, str) or field.type in ("CSRFTokenField", "HiddenField", "PasswordField"):
                 continue
             if _FORBIDDEN.search(field.data) or (
                 field.type not in ("TextAreaField",) and _SINGLE_LINE_FORBIDDEN.search(field.data)
@@ -37,12 +39,17 @@ class PortalForm(FlaskForm):
         return valid
 
 
+def options(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into select options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class EmptyForm(PortalForm):
     """A form with only the CSRF token, for buttons that change state."""
 
 
 class LanguageForm(PortalForm):
-    lang = SelectField(_l("Language"), choices=[("es", "Español"), ("en", "English")])
+    lang = SelectField(_l("Language"), choices=options([("es", "Español"), ("en", "English")]))
     next = HiddenField()
 
 

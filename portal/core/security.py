@@ -1,7 +1,7 @@
 """Security headers, proxy handling, caching rules and safe redirects."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, request
 from flask_login import current_user
@@ -19,10 +19,20 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 _LOCAL_PATH = re.compile(r"^/(?![/\\])[^\\]*$")
 
 
+class PortalTalisman(Talisman):
+    """Talisman, except that a view may set a stricter Referrer-Policy of its own.
+
+    Pages whose URL carries a secret (invitation links) send ``no-referrer``.
+    """
+
+    def _set_referrer_policy_headers(self, headers):
+        headers.setdefault("Referrer-Policy", self.referrer_policy)
+
+
 def configure_security(app: Flask) -> None:
     """Install the security headers, ProxyFix and the no-store rule for signed-in users."""
     production = app.config["IS_PRODUCTION"]
-    Talisman(
+    PortalTalisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=production,
@@ -56,9 +66,11 @@ def safe_next_url(raw: str | None) -> str | None:
     if not raw:
         return None
     value = _CONTROL_OR_SPACE.sub("", raw)
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not _LOCAL_PATH.match(value):
-        return None
+    # Check the decoded form too: a proxy or a later redirect might decode "%2F" or "%5C".
+    for candidate in (value, _CONTROL_OR_SPACE.sub("", unquote(value))):
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc or not _LOCAL_PATH.match(candidate):
+            return None
     return value
 
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import URL, Optional, ValidationError
 
-from portal.core.forms import PortalForm, email_address, max_length, required, strip_text
+from portal.core.forms import PortalForm, email_address, max_length, options, required, strip_text
 from portal.core.permissions import Role
 from portal.countries.names import country_choices
 from portal.organisations.models import ORG_KIND_LABELS, OrgKind
@@ -17,7 +17,7 @@ ROLE_LABELS = {
 
 
 def role_choices():
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+    return options((role.value, label) for role, label in ROLE_LABELS.items())
 
 
 class OrganisationForm(PortalForm):
@@ -29,7 +29,7 @@ class OrganisationForm(PortalForm):
         validators=[Optional(), max_length(200)],
     )
     acronym = StringField(_l("Acronym"), filters=[strip_text], validators=[Optional(), max_length(30)])
-    kind = SelectField(_l("Kind of organisation"), choices=[(k.value, v) for k, v in ORG_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind of organisation"), choices=options((k.value, v) for k, v in ORG_KIND_LABELS.items()))
     country_iso3 = SelectField(
         _l("Country represented"),
         description=_l("For an embassy or consulate: the country that sends it."),
@@ -50,8 +50,8 @@ class OrganisationForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         countries = country_choices()
-        self.country_iso3.choices = [("", _l("Choose a country"))] + countries
-        self.host_country_iso3.choices = [("", _l("None"))] + countries
+        self.country_iso3.choices = options([("", _l("Choose a country")), *countries])
+        self.host_country_iso3.choices = options([("", _l("None")), *countries])
 
     def validate_host_country_iso3(self, field):
         if field.data and self.kind.data != OrgKind.EMBASSY:
@@ -62,7 +62,7 @@ class InvitationForm(PortalForm):
     email = EmailField(_l("E-mail"), filters=[strip_text], validators=[required(), email_address(), max_length(254)])
     position = StringField(
         _l("Position or title"),
-        description=_l("For example: consular affairs focal point. Names are optional."),
+        description=_l("For example: consular affairs focal point. A person's name is not needed."),
         filters=[strip_text],
         validators=[required(), max_length(200)],
     )

@@ -3,13 +3,13 @@
 import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from portal.accounts import service as accounts
 from portal.accounts.models import User
-from portal.core.forms import EmptyForm
+from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, is_stale
 from portal.core.mail import send_mail
 from portal.core.permissions import is_site_admin, login_required, require
@@ -32,6 +32,10 @@ def _organisation_choices():
     return [(org.id, org.display_name) for org in db.session.scalars(query)]
 
 
+def _organisation_options():
+    return options(_organisation_choices())
+
+
 def visible_people(user, organisation_id: str | None, term: str | None):
     """Query the accounts ``user`` may manage, optionally filtered."""
     query = select(User).order_by(User.email)
@@ -51,7 +55,7 @@ def index():
     """List the accounts the user may manage."""
     require(can_manage_people(current_user))
     filters = PeopleFilterForm(request.args)
-    filters.organisation.choices = [("", _("All"))] + [(str(i), n) for i, n in _organisation_choices()]
+    filters.organisation.choices = options([("", _("All"))] + [(str(i), n) for i, n in _organisation_choices()])
     valid = filters.validate()
     query = visible_people(current_user, filters.organisation.data, filters.q.data if valid else None)
     page = db.paginate(query, per_page=50, error_out=False)
@@ -64,7 +68,7 @@ def invite():
     """Invite someone to open an account for an organisation."""
     require(can_manage_people(current_user))
     form = InvitationForm()
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = _organisation_options()
     if form.validate_on_submit():
         organisation = db.get_or_404(Organisation, form.organisation_id.data)
         require(can_manage_people(current_user, organisation))
@@ -84,12 +88,15 @@ def invite():
 def _send_invitation(invitation, link: str) -> bool:
     """E-mail the invitation link in Spanish and English; return whether it reached an SMTP server."""
     parts = []
+    days = current_app.config["INVITATION_LIFETIME"].days
     for language in ("es", "en"):
         with force_locale(language):
             parts.append(
-                _("You have been invited to the co-responsibility portal for %(organisation)s. "
-                  "Open this link within %(days)d days to choose your password:",
-                  organisation=invitation.organisation.name, days=current_app.config["INVITATION_LIFETIME"].days)
+                ngettext("You have been invited to the co-responsibility portal for %(organisation)s. "
+                         "Open this link within %(num)d day to choose your password:",
+                         "You have been invited to the co-responsibility portal for %(organisation)s. "
+                         "Open this link within %(num)d days to choose your password:",
+                         days, organisation=invitation.organisation.name)
             )
     body = f"{parts[0]}\n{link}\n\n{parts[1]}\n{link}\n"
     try:
@@ -106,7 +113,7 @@ def edit(user_id: int):
     member = db.get_or_404(User, user_id)
     require(can_edit_member(current_user, member))
     form = MemberForm(obj=member)
-    form.organisation_id.choices = _organisation_choices()
+    form.organisation_id.choices = _organisation_options()
     if not form.is_submitted():
         form.version.data = member.version
     elif form.validate():

@@ -1,0 +1,118 @@
+"""Fixtures: an app on a freshly migrated database (SQLite by default, PostgreSQL with PORTAL_TEST_DB=postgresql).
+
+The schema is built once per session by running the Alembic migrations, so every test also
+runs against exactly what production would have. Each test then gets a clean copy: a copied
+SQLite file, or truncated PostgreSQL tables (the ISO country list stays).
+"""
+
+import os
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal import create_app
+from portal.extensions import db
+from tests.helpers import Browser
+
+BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")
+POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+KEPT_TABLES = {"countries", "alembic_version"}
+SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def app_config(url: str, **overrides) -> dict:
+    """Return the configuration every test app starts from."""
+    return {
+        "ENVIRONMENT": "testing",
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": True,
+        **overrides,
+    }
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(app_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Build the migrated schema once; return a SQLite file path or the PostgreSQL URL."""
+    if BACKEND == "postgresql":
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(POSTGRES_URL)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    """Return the URL of a clean, migrated database for one test."""
+    if BACKEND == "postgresql":
+        engine = create_engine(database_template)
+        with engine.begin() as connection:
+            tables = connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars()
+            names = ", ".join(f'"{name}"' for name in tables if name not in KEPT_TABLES)
+            if names:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return database_template
+    path = tmp_path / "portal.sqlite3"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path, monkeypatch):
+    """Return a factory of apps on this test's database, with optional config overrides."""
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "instance"))
+    apps = []
+
+    def factory(**overrides):
+        app = create_app(app_config(database_url, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def app_ctx(app):
+    """Push an application context for tests that use the database directly."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return Browser(app)
+
+
+@pytest.fixture
+def factory(app):
+    from tests.factories import Factory
+
+    return Factory(app)

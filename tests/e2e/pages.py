@@ -1,0 +1,67 @@
+"""The pages every browser check visits: append a ``Page`` to ``PAGES`` to cover a new screen.
+
+Each page is checked with axe-core (WCAG 2.1 A/AA) in chromium and with the Nu HTML checker,
+once per interface language, signed out or signed in as the given demo account.
+
+Paths may name demo records by key instead of by database id: ``{org[sreci-hnd]}`` is the id of
+the organisation with that slug, ``{user[ceniss-hnd]}`` the id of the account whose e-mail
+starts with ``ceniss-hnd@`` (see the ``demo_ids`` fixture). Add a mapping there for new kinds.
+"""
+
+from dataclasses import dataclass
+
+from portal.demo.data import DEMO_ADMIN_EMAIL, DEMO_EMAIL_DOMAIN
+
+#: Interface languages every page is checked in (the app's LANGUAGES).
+LANGUAGES = ("es", "en")
+
+#: Demo accounts used by the page checks. Never change these accounts' data (language,
+#: password, role) in a test: the database is shared by the whole e2e session.
+ADMIN = DEMO_ADMIN_EMAIL
+ORG_ADMIN = f"sreci-hnd@{DEMO_EMAIL_DOMAIN}"
+EDITOR = f"ceniss-hnd@{DEMO_EMAIL_DOMAIN}"
+#: Reserved for the sign-in / language switch / sign-out journey (it changes the account's language).
+JOURNEY_OFFICIAL = f"dgpm-hnd@{DEMO_EMAIL_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to check: its path, who views it (None: signed out) and the status it answers."""
+
+    path: str
+    account: str | None = None
+    status: int = 200
+
+    @property
+    def id(self) -> str:
+        who = self.account.split("@")[0] if self.account else "public"
+        return f"{who}:{self.path}"
+
+    def url(self, demo_ids: dict) -> str:
+        """The path with the demo records' ids filled in."""
+        return self.path.format(**demo_ids)
+
+    def describe(self, lang: str) -> str:
+        return f"{self.path} ({lang}, {self.account or 'signed out'})"
+
+
+PAGES: list[Page] = [
+    # Public pages
+    Page("/"),
+    Page("/account/login"),
+    Page("/orgs/"),
+    Page("/orgs/sreci-hnd"),
+    Page("/countries/"),
+    Page("/countries/HND"),
+    Page("/orgs/no-such-organisation", status=404),
+    # Signed-in pages
+    Page("/account/", EDITOR),
+    Page("/account/password", EDITOR),
+    Page("/admin/people/", ORG_ADMIN),
+    Page("/admin/people/invite", ORG_ADMIN),
+    Page("/admin/people/", ADMIN),
+    Page("/admin/people/{user[ceniss-hnd]}/edit", ADMIN),
+    Page("/admin/organisations/", ADMIN),
+    Page("/admin/organisations/new", ADMIN),
+    Page("/admin/organisations/{org[sreci-hnd]}/edit", ADMIN),
+]

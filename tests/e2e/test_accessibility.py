@@ -1,0 +1,31 @@
+"""WCAG 2.1 A/AA checks with axe-core in chromium, for every page in PAGES, in both languages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .pages import LANGUAGES, PAGES, Page
+
+pytestmark = pytest.mark.e2e
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+_axe = Axe()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("target", PAGES, ids=lambda target: target.id)
+def test_page_has_no_axe_violations(signed_in, demo_ids, target: Page, lang: str):
+    page = signed_in(target.account, lang).new_page()
+    try:
+        response = page.goto(target.url(demo_ids))
+        assert response is not None and response.status == target.status, (
+            f"{target.describe(lang)} answered {response.status if response else 'nothing'} "
+            f"(expected {target.status}) at {page.url}"
+        )
+        assert page.locator("html").get_attribute("lang") == lang
+        results = _axe.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"axe-core on {target.describe(lang)}:\n" + results.generate_report()
+    finally:
+        page.close()

@@ -1,0 +1,146 @@
+"""Conventions every endpoint must follow, checked over the whole URL map.
+
+A new route that is neither marked public nor protected, that writes to the database on a
+GET, or that accepts a POST without a CSRF token, fails here before it can ship.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from portal.extensions import db
+from tests.factories import PASSWORD
+from tests.helpers import Browser
+
+#: Sample values for URL parameters, by parameter name; new parameter names must be added here.
+SAMPLE_VALUES = {
+    "slug": lambda data: data["organisation"].slug,
+    "organisation_id": lambda data: data["organisation"].id,
+    "user_id": lambda data: data["member"].id,
+    "code": lambda data: "HND",
+    "token": lambda data: "not-a-real-token",
+    "filename": lambda data: "css/portal.css",
+}
+WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+def rules(app):
+    return [rule for rule in app.url_map.iter_rules()]
+
+
+def test_every_endpoint_is_classified_public_or_protected(app):
+    unclassified = []
+    for rule in rules(app):
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "access", None) not in ("public", "protected"):
+            unclassified.append(rule.endpoint)
+    assert not unclassified, f"mark these views @public or @login_required: {unclassified}"
+
+
+def test_protected_endpoints_send_anonymous_visitors_to_sign_in(app, factory):
+    data = sample_data(factory)
+    client = app.test_client()
+    for rule in rules(app):
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "access", None) != "protected":
+            continue
+        url = build(app, rule, data)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        if method == "GET":
+            assert response.status_code == 302 and "/account/login" in response.headers["Location"], url
+        else:
+            # The CSRF check runs first; without a token nothing reaches the view either way.
+            assert response.status_code in (302, 400), url
+
+
+def sample_data(factory):
+    organisation = factory.organisation()
+    member = factory.user(organisation, role="editor")
+    admin = factory.admin(email="root@portal.example")
+    return {"organisation": organisation, "member": member, "admin": admin}
+
+
+def build(app, rule, data) -> str:
+    missing = [arg for arg in rule.arguments if arg not in SAMPLE_VALUES]
+    assert not missing, f"add sample values for {missing} ({rule.rule}) to SAMPLE_VALUES"
+    values = {arg: SAMPLE_VALUES[arg](data) for arg in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+@pytest.fixture
+def signed_in_admin(app, factory):
+    data = sample_data(factory)
+    browser = Browser(app)
+    assert browser.login(data["admin"].email, PASSWORD).status_code == 302
+    return browser, data
+
+
+def test_no_get_request_writes_to_the_database(app, signed_in_admin):
+    browser, data = signed_in_admin
+    writes = []
+
+    def watch(conn, cursor, statement, parameters, context, executemany):
+        if WRITE_STATEMENT.match(statement):
+            writes.append(statement.split("(")[0][:60])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        for rule in rules(app):
+            if "GET" not in rule.methods:
+                continue
+            url = build(app, rule, data)
+            for client in (browser.client, app.test_client()):
+                writes.clear()
+                response = client.get(url)
+                response.close()
+                assert response.status_code < 500, url
+                assert not writes, f"GET {url} wrote: {writes}"
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+
+
+def test_every_post_endpoint_refuses_a_request_without_csrf_token(app, signed_in_admin):
+    browser, data = signed_in_admin
+    posts = [rule for rule in rules(app) if "POST" in rule.methods]
+    assert posts
+    for rule in posts:
+        url = build(app, rule, data)
+        assert browser.client.post(url, data={}).status_code == 400, url
+        foreign = Browser(app).token("/")
+        assert browser.client.post(url, data={"csrf_token": foreign}).status_code == 400, url
+
+
+def test_post_only_endpoints_answer_get_with_405(app, signed_in_admin):
+    browser, data = signed_in_admin
+    post_only = [rule for rule in rules(app) if "POST" in rule.methods and "GET" not in rule.methods]
+    assert post_only
+    for rule in post_only:
+        assert browser.client.get(build(app, rule, data)).status_code == 405, rule.rule
+
+
+def test_templates_never_mark_user_text_as_safe():
+    offenders = []
+    for path in Path("templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\|\s*safe\b|Markup\(", line):
+                offenders.append(f"{path}:{number}")
+    for path in Path("portal").rglob("*.py"):
+        text = path.read_text()
+        if "render_template_string" in text or re.search(r"\bMarkup\(", text):
+            offenders.append(str(path))
+    assert not offenders, offenders
+
+
+def test_every_template_compiles(app):
+    for path in Path("templates").rglob("*.html"):
+        app.jinja_env.get_template(str(path.relative_to("templates")))
