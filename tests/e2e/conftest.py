@@ -55,7 +55,9 @@ def e2e_app(tmp_path_factory):
         load_demo()
         db.session.commit()
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +70,10 @@ def demo_ids(e2e_app):
     from portal.organisations.models import Organisation
 
     with e2e_app.app_context():
+        users = db.session.execute(select(User.email, User.id)).all()
         ids = {
             "org": dict(db.session.execute(select(Organisation.slug, Organisation.id)).all()),
-            "user": {email.split("@")[0]: id_ for email, id_ in db.session.execute(select(User.email, User.id))},
+            "user": {email.split("@")[0]: user_id for email, user_id in users},
         }
         db.session.remove()
     return ids

@@ -69,7 +69,6 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     expect(page.locator("header a[href$='/account/']")).to_be_visible()
 
 
-
 def java_and_vnu() -> tuple[str, Path]:
     """Return the java command and the Nu HTML checker jar (npm ci), or skip/fail."""
     java = os.environ.get("JAVA") or shutil.which("java") or "/usr/bin/java"

@@ -26,6 +26,20 @@ def test_page_has_no_axe_violations(signed_in, demo_ids, target: Page, lang: str
         )
         assert page.locator("html").get_attribute("lang") == lang
         results = _axe.run(page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"axe-core on {target.describe(lang)}:\n" + results.generate_report()
+        assert results.violations_count == 0, (
+            f"axe-core on {target.describe(lang)}:\n" + results.generate_report()
+        )
+    finally:
+        page.close()
+
+
+def test_axe_reports_a_known_violation(signed_in):
+    """axe-core really runs in this browser: a page with an unlabelled image and no lang fails."""
+    page = signed_in(None, "es").new_page()
+    try:
+        page.set_content('<!doctype html><html><title>t</title><main><img src="a.png"></main></html>')
+        results = _axe.run(page, options=AXE_OPTIONS)
+        found = {violation["id"] for violation in results.response["violations"]}
+        assert {"image-alt", "html-has-lang"} <= found, results.generate_report()
     finally:
         page.close()

@@ -17,6 +17,9 @@ from .support import java_and_vnu
 pytestmark = pytest.mark.e2e
 
 ACCEPT_LANGUAGE = {"es": "es-HN,es;q=0.9", "en": "en-US,en;q=0.9"}
+#: Checked with the pages to prove the checker really reads the files: it must report this one.
+CANARY = "canary.html"
+CANARY_HTML = '<!doctype html><html lang="en"><title>t</title><p id="x"><img src="a.png"><p id="x"></html>'
 
 
 class _CsrfToken(HTMLParser):
@@ -70,6 +73,9 @@ def test_pages_are_valid_html(live_server, demo_ids, tmp_path):
             (tmp_path / name).write_bytes(answer.content)
             files[name] = target.describe(lang)
 
+    (tmp_path / CANARY).write_text(CANARY_HTML)
+    files[CANARY] = "canary (must fail)"
+
     proc = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", "--stdout",
          *(str(tmp_path / name) for name in files)],
@@ -80,11 +86,17 @@ def test_pages_are_valid_html(live_server, demo_ids, tmp_path):
     except json.JSONDecodeError:
         pytest.fail(f"vnu answered no JSON (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     report = []
+    canary = []
     for message in messages:
         name = message.get("url", "").rsplit("/", 1)[-1]
-        where = f"{name}:{message.get('lastLine', '?')}:{message.get('firstColumn', message.get('lastColumn', '?'))}"
+        if name == CANARY:
+            canary.append(message.get("message", ""))
+            continue
+        where = f"{name}:{message.get('lastLine', '?')}:{message.get('firstColumn', '?')}"
         extract = (message.get("extract") or "").replace("\n", "⏎")
         report.append(f"{files.get(name, name)} {where}: [{message.get('type')}] {message.get('message')}"
                       + (f"\n    {extract}" if extract else ""))
+    assert any("Duplicate ID" in text for text in canary), (
+        f"the Nu HTML checker missed the canary's errors; is it working?\n{proc.stdout}\n{proc.stderr}"
+    )
     assert not report, f"{len(report)} HTML error(s) from the Nu HTML checker:\n" + "\n".join(report)
-    assert proc.returncode == 0, f"vnu exited {proc.returncode}:\n{proc.stderr}"

@@ -22,8 +22,9 @@ def expect_language(page: Page, lang: str) -> None:
     switch = page.locator("header form[action$='/language'] button")
     expect(switch).to_have_text({"en": "English", "es": "Español"}[other])
     expect(switch).to_have_attribute("lang", other)
-    expect(page.locator("header").get_by_role("link", name=tr(lang, "My account"), exact=True)).to_be_visible()
-    expect(page.get_by_role("button", name=tr(lang, "Sign out"), exact=True)).to_be_visible()
+    header = page.locator("header")
+    expect(header.get_by_role("link", name=tr(lang, "My account"), exact=True)).to_be_visible()
+    expect(header.get_by_role("button", name=tr(lang, "Sign out"), exact=True)).to_be_visible()
     expect(page.locator("nav.site-nav")).to_contain_text(tr(lang, "Organisations"))
 
 
@@ -42,9 +43,11 @@ def test_sign_in_switch_language_and_sign_out(page: Page):
 
     # Header button: Español -> English; the page comes back in English, on the same page.
     before = urlsplit(page.url).path
+    spanish_header = page.locator("header").inner_text()
     page.locator("header").get_by_role("button", name="English", exact=True).click()
     expect_language(page, "en")
     assert urlsplit(page.url).path == before
+    assert page.locator("header").inner_text() != spanish_header
     # ...and the choice sticks on the next page.
     page.goto("/orgs/")
     expect_language(page, "en")
