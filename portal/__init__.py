@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from portal.core.urls import CountryCodeConverter, IdConverter, SlugConverter
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _load_config(app, test_config)
+    app.url_map.converters.update(id=IdConverter, slug=SlugConverter, country=CountryCodeConverter)
     _register_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -46,7 +46,14 @@ def configure_security(app: Flask) -> None:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_no_store_for_signed_in)
+
+
+def _refuse_nul_bytes():
+    """Refuse NUL bytes in the query string: no field needs one and PostgreSQL cannot store them."""
+    if any("\x00" in value for value in request.args.values()):
+        abort(400)
 
 
 def _no_store_for_signed_in(response):

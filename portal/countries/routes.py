@@ -1,6 +1,6 @@
 """Country pages: the countries taking part and what their institutions do."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import func, select
 
 from portal.core.permissions import public
@@ -25,15 +25,13 @@ def index():
     return render_template("countries/index.html", rows=rows)
 
 
-@bp.get("/<code>")
+@bp.get("/<country:code>")
 @public
 def detail(code: str):
     """Show a country's page: its institutions taking part."""
     if code != code.upper():
         return redirect(url_for("countries.detail", code=code.upper()), code=301)
-    country = db.session.get(Country, code) if len(code) == 3 else None
-    if country is None:
-        abort(404)
+    country = db.get_or_404(Country, code)
     organisations = db.session.scalars(
         active_organisations().where(Organisation.country_iso3 == country.iso3)
     ).all()

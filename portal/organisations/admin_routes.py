@@ -40,7 +40,7 @@ def create():
     return render_template("admin/organisation_form.html", form=form, organisation=None)
 
 
-@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(organisation_id: int):
     """Edit an organisation, refusing an edit made on an outdated page."""
@@ -69,7 +69,7 @@ def _conflict(form: OrganisationForm, organisation: Organisation):
     return page, 409
 
 
-@bp.post("/<int:organisation_id>/active")
+@bp.post("/<id:organisation_id>/active")
 @login_required
 def toggle_active(organisation_id: int):
     """Disable or re-enable an organisation."""

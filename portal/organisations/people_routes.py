@@ -106,7 +106,7 @@ def _send_invitation(invitation, link: str) -> bool:
         return False
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(user_id: int):
     """Change a member's position, organisation or role."""
@@ -129,7 +129,7 @@ def edit(user_id: int):
     return render_template("admin/member_form.html", form=form, member=member)
 
 
-@bp.post("/<int:user_id>/enabled")
+@bp.post("/<id:user_id>/enabled")
 @login_required
 def toggle_enabled(user_id: int):
     """Disable or re-enable an account; disabling signs it out everywhere."""

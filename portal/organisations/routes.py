@@ -18,7 +18,7 @@ def index():
     return render_template("organisations/index.html", organisations=organisations)
 
 
-@bp.get("/<slug>")
+@bp.get("/<slug:slug>")
 @public
 def detail(slug: str):
     """Show an organisation's public page."""
