@@ -134,9 +134,11 @@ def test_templates_never_mark_user_text_as_safe():
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if re.search(r"\|\s*safe\b|Markup\(", line):
                 offenders.append(f"{path}:{number}")
+    # render_markdown() is the one place allowed to build Markup, after sanitising.
+    markdown_renderer = Path("portal/core/markdown.py")
     for path in Path("portal").rglob("*.py"):
         text = path.read_text()
-        if "render_template_string" in text or re.search(r"\bMarkup\(", text):
+        if "render_template_string" in text or (re.search(r"\bMarkup\(", text) and path != markdown_renderer):
             offenders.append(str(path))
     assert not offenders, offenders
 

@@ -4,6 +4,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 
 from portal.core.forms import LanguageForm
+from portal.core.markdown import render_markdown
 from portal.core.permissions import has_role, is_site_admin, role_label
 from portal.countries.names import country_name
 
@@ -23,6 +24,7 @@ def register_template_helpers(app: Flask) -> None:
         can_edit_member=org_rules.can_edit_member,
         language_form=_language_form,
     )
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
