@@ -44,4 +44,6 @@ MAIL_FROM = "portal@localhost"
 
 #: Folder for uploaded files; relative paths resolve inside the instance folder.
 UPLOAD_FOLDER = "uploads"
+#: Largest evidence file accepted; MAX_CONTENT_LENGTH leaves room for the rest of the form.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 BACKUP_FOLDER = "backups"

@@ -2,5 +2,6 @@
 
 from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
+from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401
