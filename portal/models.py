@@ -1,7 +1,9 @@
 """Import every module's models so that the metadata (and Alembic) sees all tables."""
 
 from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
+from portal.commitments.models import Commitment, ProgressUpdate, Theme, UpdateReview  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401
+from portal.symposia.models import Symposium  # noqa: F401

@@ -2,7 +2,7 @@
 
 The schema is built once per session by running the Alembic migrations, so every test also
 runs against exactly what production would have. Each test then gets a clean copy: a copied
-SQLite file, or truncated PostgreSQL tables (the ISO country list stays).
+SQLite file, or truncated PostgreSQL tables (the seeded reference tables stay).
 """
 
 import os
@@ -17,7 +17,7 @@ from tests.helpers import Browser
 
 BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-KEPT_TABLES = {"countries", "alembic_version"}
+KEPT_TABLES = {"countries", "themes", "alembic_version"}
 SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
 
 

@@ -65,3 +65,42 @@ class Factory:
 
     def admin(self, **fields) -> User:
         return self.user(organisation=None, role="viewer", is_site_admin=True, **fields)
+
+    def commitment(self, organisation, visibility: str = "public", **fields):
+        """Create a commitment of ``organisation`` through the service, as a form would."""
+        from portal.commitments import service
+        from portal.commitments.models import Commitment
+
+        author = fields.pop("author", None) or self.user(organisation, role="editor")
+        data = {"title": fields.pop("title", f"Commitment {next(_sequence)}"), "description": "",
+                "symposium_id": None, "target_date": None, "visibility": visibility, "themes": [],
+                "indicator_unit": None, "indicator_baseline": None, "indicator_target": None, **fields}
+        with self.app.app_context():
+            from portal.accounts.models import User
+
+            actor = db.session.get(User, author.id)
+            commitment = service.create_commitment(actor, data, None)
+            db.session.commit()
+            commitment_id = commitment.id
+        with self.app.app_context():
+            saved = db.session.get(Commitment, commitment_id)
+            db.session.expunge(saved)
+            return saved
+
+    def update(self, commitment, author, status: str = "in_progress", **fields):
+        """Report progress on a commitment through the service."""
+        from datetime import date
+
+        from portal.accounts.models import User
+        from portal.commitments import service
+        from portal.commitments.models import Commitment
+
+        with self.app.app_context():
+            data = {"reported_on": fields.pop("reported_on", date.today()), "status": status,
+                    "note": fields.pop("note", "Progress."), "indicator_value": None, "evidence_url": None, **fields}
+            update = service.report_progress(db.session.get(User, author.id),
+                                             db.session.get(Commitment, commitment.id), data)
+            db.session.commit()
+            db.session.refresh(update)
+            db.session.expunge(update)
+            return update

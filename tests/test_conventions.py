@@ -22,6 +22,8 @@ SAMPLE_VALUES = {
     "code": lambda data: "HND",
     "token": lambda data: "not-a-real-token",
     "filename": lambda data: "css/portal.css",
+    "commitment_id": lambda data: data["commitment"].id,
+    "update_id": lambda data: data["update"].id,
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
@@ -62,7 +64,10 @@ def sample_data(factory):
     organisation = factory.organisation()
     member = factory.user(organisation, role="editor")
     admin = factory.admin(email="root@portal.example")
-    return {"organisation": organisation, "member": member, "admin": admin}
+    commitment = factory.commitment(organisation, author=member)
+    update = factory.update(commitment, member)
+    return {"organisation": organisation, "member": member, "admin": admin, "commitment": commitment,
+            "update": update}
 
 
 def build(app, rule, data) -> str:

@@ -1,11 +1,13 @@
 """Audit trail: who did what to which record, when, with the changed fields."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, inspect
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import utcnow
 from portal.extensions import db
@@ -26,12 +28,34 @@ class AuditEvent(db.Model):
     #: {field: [old, new]} for edits; free details for other actions.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    actor = relationship("User", lazy="joined")
+    actor_organisation = relationship("Organisation", lazy="joined")
 
-def _plain(value: Any) -> Any:
+
+ACTION_LABELS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "archive": _l("Archived"),
+    "restore": _l("Restored"),
+    "report_progress": _l("Progress reported"),
+    "review_verified": _l("Update verified"),
+    "review_questioned": _l("Update questioned"),
+}
+
+
+def audit_label(action: str) -> str:
+    """Return the translated name of an audited action."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def plain_value(value: Any) -> Any:
+    """Return a JSON-friendly form of a column value."""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 
@@ -44,7 +68,7 @@ def changed_fields(obj: Any, fields: list[str]) -> dict[str, list[Any]]:
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
-            changes[field] = [_plain(old), _plain(new)]
+            changes[field] = [plain_value(old), plain_value(new)]
     return changes
 
 

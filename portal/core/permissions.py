@@ -81,3 +81,8 @@ def role_label(user) -> str:
         return _("Site administrator")
     names = {Role.VIEWER: _("Viewer"), Role.EDITOR: _("Editor"), Role.ORG_ADMIN: _("Organisation administrator")}
     return names[Role(user.role)]
+
+
+def is_iom_follow_up(user) -> bool:
+    """Editors of an IOM office hold the follow-up powers across partners."""
+    return has_role(user, Role.EDITOR) and user.organisation is not None and user.organisation.kind == "iom_office"

@@ -20,13 +20,21 @@ _LOCAL_PATH = re.compile(r"^/(?![/\\])[^\\]*$")
 
 
 class PortalTalisman(Talisman):
-    """Talisman, except that a view may set a stricter Referrer-Policy of its own.
+    """Talisman, except that a view may send a stricter Referrer-Policy or CSP of its own.
 
-    Pages whose URL carries a secret (invitation links) send ``no-referrer``.
+    Pages whose URL carries a secret (invitation links) send ``no-referrer``; file downloads
+    send a sandboxing policy.
     """
 
     def _set_referrer_policy_headers(self, headers):
         headers.setdefault("Referrer-Policy", self.referrer_policy)
+
+    def _set_content_security_policy_headers(self, headers, options):
+        # File downloads send a stricter policy of their own (default-src 'none'; sandbox).
+        own_policy = headers.get("Content-Security-Policy")
+        super()._set_content_security_policy_headers(headers, options)
+        if own_policy:
+            headers["Content-Security-Policy"] = own_policy
 
 
 def configure_security(app: Flask) -> None:

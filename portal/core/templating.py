@@ -1,8 +1,13 @@
-"""Template globals: locale, country names, permission rules for buttons, the language form."""
+"""Template globals shared by every module: locale, country names, numbers, the language form.
+
+Each module adds its own permission rules as template globals from its blueprint.
+"""
 
 from flask import Flask, request
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 
+from portal.core.audit import audit_label
 from portal.core.forms import LanguageForm
 from portal.core.markdown import render_markdown
 from portal.core.permissions import has_role, is_site_admin, role_label
@@ -10,23 +15,31 @@ from portal.countries.names import country_name
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Expose the helpers templates need; permission rules here only show or hide buttons."""
-    from portal.organisations import permissions as org_rules
-
+    """Expose the helpers every template needs."""
     app.jinja_env.globals.update(
+        audit_label=audit_label,
         get_locale=get_locale,
         country_name=country_name,
         has_role=has_role,
         role_label=role_label,
         is_site_admin=is_site_admin,
-        can_manage_organisations=org_rules.can_manage_organisations,
-        can_manage_people=org_rules.can_manage_people,
-        can_edit_member=org_rules.can_edit_member,
         language_form=_language_form,
     )
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+#: Number conventions of the region: Central America and Mexico group with "," and use "." for decimals.
+NUMBER_LOCALES = {"es": "es_419", "en": "en"}
+
+
+def format_number(value) -> str:
+    """Format a number for the reader (64,000 in Latin American Spanish, not Spain's 64.000)."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=NUMBER_LOCALES.get(str(get_locale()), "en"))
 
 
 def _language_form() -> LanguageForm:

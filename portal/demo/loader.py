@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.demo.commitments import load_demo_commitments
 from portal.demo.data import DEMO_ADMIN_EMAIL, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, ORGANISATIONS
 from portal.extensions import db
 from portal.organisations.models import Organisation
@@ -27,4 +28,5 @@ def load_demo() -> list[User]:
                              organisation=organisation, role=role, position=position))
     db.session.add_all(accounts)
     db.session.flush()
+    load_demo_commitments({user.organisation.slug: user for user in accounts if user.organisation})
     return accounts

@@ -6,8 +6,12 @@ from sqlalchemy import select
 from portal.core.permissions import public
 from portal.extensions import db
 from portal.organisations.models import Organisation, active_organisations
+from portal.organisations.permissions import can_edit_member, can_manage_organisations, can_manage_people
 
 bp = Blueprint("organisations", __name__)
+# Templates use the same rules as the routes, only to show or hide buttons.
+for rule in (can_manage_organisations, can_manage_people, can_edit_member):
+    bp.add_app_template_global(rule)
 
 
 @bp.get("/")

@@ -1,0 +1,1 @@
+"""Commitments: what one organisation undertakes, and the append-only record of its progress."""

@@ -1,0 +1,90 @@
+"""Progress on a commitment: report an update with evidence, verify or question it, download evidence."""
+
+import logging
+from uuid import uuid4
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.commitments import service
+from portal.commitments.blueprint import bp
+from portal.commitments.forms import ProgressUpdateForm, ReviewForm
+from portal.commitments.models import ProgressUpdate
+from portal.commitments.permissions import can_report_progress, can_review_update
+from portal.commitments.routes import load_visible
+from portal.core.permissions import login_required, public, require, require_visible
+from portal.core.uploads import UploadRejected, discard_stored_file, save_upload, send_attachment
+from portal.extensions import db
+
+log = logging.getLogger("portal.commitments")
+
+
+def load_update(commitment_id: int, update_id: int) -> ProgressUpdate:
+    """Load an update of a commitment the current user may see, or answer 404."""
+    commitment = load_visible(commitment_id)
+    update = db.get_or_404(ProgressUpdate, update_id)
+    require_visible(update.commitment_id == commitment.id)
+    return update
+
+
+@bp.route("/<id:commitment_id>/updates/new", methods=["GET", "POST"])
+@login_required
+def report(commitment_id: int):
+    """Report progress on a commitment, with evidence as a file or a link."""
+    commitment = load_visible(commitment_id)
+    require(can_report_progress(current_user, commitment))
+    form = ProgressUpdateForm()
+    if not form.is_submitted():
+        form.status.data = commitment.status
+        form.idempotency_key.data = uuid4().hex
+    elif form.validate():
+        key = (form.idempotency_key.data or "")[:64] or None
+        if key and db.session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.idempotency_key == key)):
+            return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+        attachment = None
+        try:
+            if form.evidence_file.data and form.evidence_file.data.filename:
+                attachment = save_upload(form.evidence_file.data, current_user, current_user.organisation_id)
+            service.report_progress(current_user, commitment, form.data, attachment, key)
+            db.session.commit()
+        except UploadRejected as rejected:
+            db.session.rollback()
+            form.evidence_file.errors = [str(rejected)]
+            return render_template("commitments/report.html", form=form, commitment=commitment)
+        except IntegrityError:
+            # A double submission raced this one and was stored first; keep one, drop our file.
+            db.session.rollback()
+            if attachment:
+                discard_stored_file(attachment)
+            return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+        flash(_("Progress reported."), "success")
+        return redirect(url_for("commitments.detail", commitment_id=commitment.id, _anchor="progress"), code=303)
+    return render_template("commitments/report.html", form=form, commitment=commitment)
+
+
+@bp.route("/<id:commitment_id>/updates/<id:update_id>/review", methods=["GET", "POST"])
+@login_required
+def review(commitment_id: int, update_id: int):
+    """Verify or question a progress update (IOM follow-up staff)."""
+    update = load_update(commitment_id, update_id)
+    require(can_review_update(current_user, update))
+    form = ReviewForm()
+    if form.validate_on_submit():
+        service.review_update(current_user, update, form.verdict.data, form.comment.data)
+        db.session.commit()
+        flash(_("Your review has been recorded."), "success")
+        return redirect(url_for("commitments.detail", commitment_id=commitment_id, _anchor=f"update-{update.id}"),
+                        code=303)
+    return render_template("commitments/review.html", form=form, update=update, commitment=update.commitment)
+
+
+@bp.get("/<id:commitment_id>/updates/<id:update_id>/evidence")
+@public
+def evidence(commitment_id: int, update_id: int):
+    """Download an update's evidence file, for those who may see the commitment."""
+    update = load_update(commitment_id, update_id)
+    require_visible(update.attachment is not None)
+    return send_attachment(update.attachment)

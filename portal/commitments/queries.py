@@ -1,0 +1,102 @@
+"""Read queries for commitments: the filtered list, counts per status, a page's timeline and history."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, func, or_, select
+
+from portal.commitments.models import CLOSED_STATUSES, Commitment, ProgressUpdate, ReviewState
+from portal.commitments.permissions import visible_commitments_filter
+from portal.core.audit import AuditEvent
+from portal.core.clock import local_today
+from portal.core.text import like_pattern
+from portal.extensions import db
+from portal.organisations.models import Organisation
+
+UNREPORTED_DAYS = 90
+SORTS = {
+    "recent": (Commitment.updated_at.desc(), Commitment.id.desc()),
+    "target": (Commitment.target_date.is_(None), Commitment.target_date, Commitment.id),
+    "title": (Commitment.title, Commitment.id),
+}
+
+
+@dataclass
+class CommitmentFilters:
+    q: str | None = None
+    country: str | None = None
+    organisation: int | None = None
+    symposium: int | None = None
+    theme: int | None = None
+    status: str | None = None
+    flag: str | None = None
+    sort: str = "recent"
+
+
+def flag_condition(flag: str, today=None):
+    """SQL for a derived follow-up flag: overdue, unreported, or a review state."""
+    today = today or local_today()
+    open_ = Commitment.status.not_in(CLOSED_STATUSES)
+    if flag == "overdue":
+        return and_(open_, Commitment.target_date < today)
+    if flag == "unreported":
+        cutoff = today - timedelta(days=UNREPORTED_DAYS)
+        created_cutoff = datetime.combine(cutoff, time.max, tzinfo=timezone.utc)
+        never = and_(Commitment.last_reported_on.is_(None), Commitment.created_at <= created_cutoff)
+        return and_(open_, or_(never, Commitment.last_reported_on <= cutoff))
+    if flag in (ReviewState.QUESTIONED, ReviewState.PENDING, ReviewState.VERIFIED):
+        return Commitment.review_state == flag
+    return None
+
+
+def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> list:
+    archived = filters.flag == "archived"
+    conditions = [visible_commitments_filter(user), Commitment.is_archived.is_(archived)]
+    if filters.q:
+        pattern = like_pattern(filters.q)
+        conditions.append(or_(Commitment.title.ilike(pattern, escape="\\"),
+                              Commitment.description.ilike(pattern, escape="\\")))
+    if filters.country:
+        conditions.append(Organisation.country_iso3 == filters.country)
+    if filters.organisation:
+        conditions.append(Commitment.organisation_id == filters.organisation)
+    if filters.symposium:
+        conditions.append(Commitment.symposium_id == filters.symposium)
+    if filters.theme:
+        conditions.append(Commitment.themes.any(id=filters.theme))
+    if filters.flag and (condition := flag_condition(filters.flag)) is not None:
+        conditions.append(condition)
+    if with_status and filters.status:
+        conditions.append(Commitment.status == filters.status)
+    return conditions
+
+
+def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int = 25):
+    """Return one page of the commitments ``user`` may see, matching the filters."""
+    query = (select(Commitment).join(Commitment.organisation)
+             .where(*_conditions(user, filters)).order_by(*SORTS.get(filters.sort, SORTS["recent"])))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def status_counts(user, filters: CommitmentFilters) -> dict[str, int]:
+    """Count the matching commitments per status (the status filter itself left out)."""
+    query = (select(Commitment.status, func.count()).select_from(Commitment).join(Commitment.organisation)
+             .where(*_conditions(user, filters, with_status=False)).group_by(Commitment.status))
+    return dict(db.session.execute(query).all())
+
+
+def timeline(commitment: Commitment) -> list[ProgressUpdate]:
+    """Return a commitment's progress updates, newest first, with their reviews and files."""
+    return list(db.session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.commitment_id == commitment.id)
+        .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+    ))
+
+
+def history(commitment: Commitment) -> list[AuditEvent]:
+    """Return the change history of a commitment, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == Commitment.__tablename__,
+                                 AuditEvent.object_id == commitment.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    ))

@@ -1,0 +1,119 @@
+"""Commitments: the public list and page, and logging, editing and archiving them."""
+
+from uuid import uuid4
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from portal.commitments import queries, service
+from portal.commitments.blueprint import bp
+from portal.commitments.choices import fill_commitment_choices, fill_filter_choices, read_filters
+from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
+from portal.commitments.models import STATUS_LABELS, Commitment
+from portal.commitments.permissions import can_create_commitment, can_edit_commitment, can_view_commitment
+from portal.core.clock import local_today
+from portal.core.forms import EmptyForm
+from portal.core.locking import commit_or_conflict, is_stale
+from portal.core.permissions import login_required, public, require, require_visible
+from portal.extensions import db
+
+
+def load_visible(commitment_id: int) -> Commitment:
+    """Load a commitment the current user may see, or answer 404."""
+    commitment = db.get_or_404(Commitment, commitment_id)
+    require_visible(can_view_commitment(current_user, commitment))
+    return commitment
+
+
+@bp.get("/")
+@public
+def index():
+    """List the commitments the reader may see, filtered from the URL."""
+    form = CommitmentFilterForm(request.args)
+    fill_filter_choices(form)
+    filters = read_filters(form)
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.commitment_page(current_user, filters, page=max(page, 1))
+    counts = queries.status_counts(current_user, filters)
+    return render_template("commitments/index.html", form=form, page=pagination, counts=counts,
+                           statuses=STATUS_LABELS, today=local_today(), args=request.args)
+
+
+@bp.get("/<id:commitment_id>")
+@public
+def detail(commitment_id: int):
+    """Show a commitment: status, indicator, progress timeline and change history."""
+    commitment = load_visible(commitment_id)
+    return render_template("commitments/detail.html", commitment=commitment, today=local_today(),
+                           updates=queries.timeline(commitment), history=queries.history(commitment),
+                           archive_form=EmptyForm(), unreported_days=queries.UNREPORTED_DAYS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Log a commitment of the user's organisation."""
+    require(can_create_commitment(current_user))
+    form = CommitmentForm()
+    fill_commitment_choices(form)
+    if not form.is_submitted():
+        form.idempotency_key.data = uuid4().hex
+    elif form.validate():
+        key = (form.idempotency_key.data or "")[:64]
+        if existing := service.find_by_idempotency_key(key):
+            return redirect(url_for("commitments.detail", commitment_id=existing.id), code=303)
+        commitment = service.create_commitment(current_user, form.data, key)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same form arrived twice at once; the other request created it.
+            db.session.rollback()
+            existing = service.find_by_idempotency_key(key) or abort(409)
+            return redirect(url_for("commitments.detail", commitment_id=existing.id), code=303)
+        flash(_("Commitment logged."), "success")
+        return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+    return render_template("commitments/form.html", form=form, commitment=None)
+
+
+@bp.route("/<id:commitment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(commitment_id: int):
+    """Edit a commitment, refusing an edit made on an outdated page (the text is kept)."""
+    commitment = load_visible(commitment_id)
+    require(can_edit_commitment(current_user, commitment))
+    form = CommitmentForm(obj=commitment)
+    fill_commitment_choices(form, commitment)
+    if not form.is_submitted():
+        form.version.data = commitment.version
+        form.themes.data = [theme.id for theme in commitment.themes]
+        form.symposium_id.data = str(commitment.symposium_id or "")
+    elif form.validate():
+        if not is_stale(form.version.data, commitment):
+            service.update_commitment(current_user, commitment, form.data)
+            if commit_or_conflict():
+                flash(_("Commitment saved."), "success")
+                return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+        db.session.rollback()
+        current = db.session.get(Commitment, commitment_id)
+        form.version.data = current.version
+        flash(_("Someone else saved this commitment while you were editing. Your text is kept below; "
+                "compare it with the current version and save again."), "error")
+        return render_template("commitments/form.html", form=form, commitment=current, current=current), 409
+    return render_template("commitments/form.html", form=form, commitment=commitment)
+
+
+@bp.post("/<id:commitment_id>/archive")
+@login_required
+def archive(commitment_id: int):
+    """Archive a commitment, or restore an archived one; nothing is deleted."""
+    commitment = load_visible(commitment_id)
+    require(can_edit_commitment(current_user, commitment))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.set_archived(current_user, commitment, not commitment.is_archived)
+    db.session.commit()
+    flash(_("Commitment archived.") if commitment.is_archived else _("Commitment restored."), "success")
+    return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+

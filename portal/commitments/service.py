@@ -1,0 +1,119 @@
+"""Commitment operations: they flush and write the audit trail; the route commits once."""
+
+from sqlalchemy import select
+
+from portal.commitments.models import Commitment, ProgressUpdate, ReviewState, Theme, UpdateReview
+from portal.core.audit import changed_fields, plain_value, record_event
+from portal.core.db import utcnow
+from portal.core.permissions import Visibility
+from portal.extensions import db
+
+EDITABLE_FIELDS = ["title", "description", "symposium_id", "target_date", "visibility",
+                   "indicator_unit", "indicator_baseline", "indicator_target"]
+
+
+def _themes(theme_ids) -> list[Theme]:
+    if not theme_ids:
+        return []
+    return list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids), Theme.is_active.is_(True))))
+
+
+def _apply(commitment: Commitment, data: dict) -> None:
+    commitment.title = data["title"]
+    commitment.description = data.get("description") or ""
+    commitment.symposium_id = int(data["symposium_id"]) if data.get("symposium_id") else None
+    commitment.target_date = data.get("target_date")
+    commitment.visibility = Visibility(data["visibility"])
+    commitment.indicator_unit = data.get("indicator_unit") or None
+    commitment.indicator_baseline = data.get("indicator_baseline")
+    commitment.indicator_target = data.get("indicator_target")
+
+
+def find_by_idempotency_key(key: str | None) -> Commitment | None:
+    """Return the commitment created by an earlier submission of the same form, if any."""
+    if not key:
+        return None
+    return db.session.scalar(select(Commitment).where(Commitment.idempotency_key == key))
+
+
+def create_commitment(actor, data: dict, idempotency_key: str | None) -> Commitment:
+    """Log a commitment for the actor's own organisation."""
+    commitment = Commitment(organisation_id=actor.organisation_id, created_by_id=actor.id,
+                            idempotency_key=idempotency_key or None)
+    _apply(commitment, data)
+    commitment.themes = _themes(data.get("themes"))
+    db.session.add(commitment)
+    db.session.flush()
+    record_event(actor, "create", commitment, {field: [None, plain_value(getattr(commitment, field))]
+                                               for field in EDITABLE_FIELDS})
+    return commitment
+
+
+def update_commitment(actor, commitment: Commitment, data: dict) -> None:
+    """Change a commitment's shared fields, recording each change."""
+    old_themes = sorted(theme.code for theme in commitment.themes)
+    _apply(commitment, data)
+    commitment.themes = _themes(data.get("themes"))
+    changes = changed_fields(commitment, EDITABLE_FIELDS)
+    new_themes = sorted(theme.code for theme in commitment.themes)
+    if new_themes != old_themes:
+        changes["themes"] = [", ".join(old_themes), ", ".join(new_themes)]
+        # Theme changes touch only the link table; bump the version so concurrent edits still collide.
+        commitment.updated_at = utcnow()
+    if changes:
+        record_event(actor, "update", commitment, changes)
+
+
+def set_archived(actor, commitment: Commitment, archived: bool) -> None:
+    """Archive (hide from lists, keep everything) or restore a commitment."""
+    commitment.is_archived = archived
+    commitment.archived_at = utcnow() if archived else None
+    record_event(actor, "archive" if archived else "restore", commitment)
+
+
+def report_progress(actor, commitment: Commitment, data: dict, attachment=None,
+                    idempotency_key: str | None = None) -> ProgressUpdate:
+    """Append a progress update and bring the commitment's status and indicator up to date."""
+    update = ProgressUpdate(
+        commitment_id=commitment.id,
+        reported_on=data["reported_on"],
+        status=data["status"],
+        note=data.get("note") or "",
+        indicator_value=data.get("indicator_value"),
+        evidence_url=data.get("evidence_url") or None,
+        attachment_id=attachment.id if attachment else None,
+        author_id=actor.id,
+        organisation_id=actor.organisation_id,
+        review_state=ReviewState.PENDING,
+        idempotency_key=idempotency_key or None,
+    )
+    db.session.add(update)
+    old_status = commitment.status
+    commitment.status = data["status"]
+    if update.indicator_value is not None:
+        commitment.indicator_achieved = update.indicator_value
+    if commitment.last_reported_on is None or update.reported_on >= commitment.last_reported_on:
+        commitment.last_reported_on = update.reported_on
+    commitment.review_state = ReviewState.PENDING
+    db.session.flush()
+    record_event(actor, "report_progress", commitment,
+                 {"status": [old_status, commitment.status], "update": update.id})
+    return update
+
+
+def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> UpdateReview:
+    """Verify or question an update; the commitment shows the verdict on its latest update."""
+    review = UpdateReview(update_id=update.id, verdict=ReviewState(verdict), comment=comment or "",
+                          reviewer_id=actor.id, reviewer_organisation_id=actor.organisation_id)
+    db.session.add(review)
+    update.review_state = ReviewState(verdict)
+    latest = db.session.scalar(
+        select(ProgressUpdate.id).where(ProgressUpdate.commitment_id == update.commitment_id)
+        .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(1)
+    )
+    if latest == update.id:
+        update.commitment.review_state = ReviewState(verdict)
+    db.session.flush()
+    record_event(actor, f"review_{verdict}", update.commitment, {"update": update.id})
+    return review
+

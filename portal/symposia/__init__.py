@@ -1,0 +1,1 @@
+"""Symposia: dated meetings of partners, and everything that came out of them."""
