@@ -31,7 +31,7 @@ translations: $(VENV)/.installed-app
 
 ## Extract the strings to translate and merge them into the catalogs (after changing texts).
 messages: $(VENV)/.installed-app
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --no-location --sort-output .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* node_modules' -o messages.pot --no-location --sort-output .
 	$(BIN)/pybabel -q update -i messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m portal.core.english_catalog $(CATALOGS)/en/LC_MESSAGES/messages.po
 

@@ -1,5 +1,6 @@
 """Both languages complete, the locale chosen in the documented order, dates and countries localised."""
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def source_messages() -> set:
         for _, _, message, _, _ in extract_from_dir(
             directory, method_map=[(p.split("/", 1)[1], m) for p, m in method_map if p.startswith(directory)],
             keywords=keywords,
+            # Unlike the default, look inside folders starting with "_" (templates/_macros).
+            directory_filter=lambda path: not os.path.basename(path).startswith("."),
         ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found

@@ -4,6 +4,9 @@ from flask import Blueprint
 
 from flask_babel import lazy_gettext as _l
 
+from portal.commitments.models import VISIBILITY_LABELS
+from portal.core.permissions import Visibility
+
 from portal.commitments.permissions import (
     can_create_commitment,
     can_edit_commitment,
@@ -18,6 +21,12 @@ FIELD_LABELS = {
     "target_date": _l("Target date"), "visibility": _l("Who can read it"), "themes": _l("Themes"),
     "indicator_unit": _l("Indicator unit"), "indicator_baseline": _l("Baseline"), "indicator_target": _l("Target"),
 }
+
+
+@bp.app_template_global()
+def visibility_label(visibility: str) -> str:
+    """Return the translated description of a visibility."""
+    return str(VISIBILITY_LABELS[Visibility(visibility)])
 
 
 @bp.app_template_global()

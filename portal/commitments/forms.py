@@ -24,7 +24,7 @@ class MultiCheckboxField(SelectMultipleField):
 def optional_number(label, description=None):
     return DecimalField(
         label, description=description, places=None,
-        validators=[Optional(), NumberRange(min=-NUMBER_LIMIT, max=NUMBER_LIMIT, message=_l("Enter a smaller number."))],
+        validators=[Optional(), NumberRange(min=-NUMBER_LIMIT, max=NUMBER_LIMIT, message=_l("Enter a number of at most 13 digits."))],
     )
 
 

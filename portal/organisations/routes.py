@@ -4,6 +4,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 
 from portal.core.permissions import public
+from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.organisations.models import Organisation, active_organisations
 from portal.organisations.permissions import can_edit_member, can_manage_organisations, can_manage_people
@@ -17,9 +18,12 @@ for rule in (can_manage_organisations, can_manage_people, can_edit_member):
 @bp.get("/")
 @public
 def index():
-    """List the organisations taking part, grouped by country."""
-    organisations = db.session.scalars(active_organisations()).all()
-    return render_template("organisations/index.html", organisations=organisations)
+    """List the organisations taking part, grouped by country in the reader's alphabetical order."""
+    groups: dict[str, list[Organisation]] = {}
+    for organisation in db.session.scalars(active_organisations()):
+        groups.setdefault(organisation.country_iso3, []).append(organisation)
+    ordered = sorted(groups.items(), key=lambda item: sort_key(country_name(item[0])))
+    return render_template("organisations/index.html", groups=ordered)
 
 
 @bp.get("/<slug:slug>")
