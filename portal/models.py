@@ -6,4 +6,4 @@ from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401
-from portal.symposia.models import Symposium  # noqa: F401
+from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  # noqa: F401

@@ -1,13 +1,20 @@
-"""Symposium: a dated meeting of partners in a city and country."""
+"""Symposium: a dated meeting of partners in a city and country, with its people and programme."""
 
-from datetime import date
+from datetime import date, time
 
 from flask_babel import get_locale
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin
 from portal.extensions import db
+
+symposium_attachments = Table(
+    "symposium_attachments",
+    db.metadata,
+    Column("symposium_id", Integer, ForeignKey("symposia.id"), primary_key=True),
+    Column("attachment_id", Integer, ForeignKey("attachments.id"), primary_key=True),
+)
 
 
 class Symposium(TimestampMixin, VersionedMixin, db.Model):
@@ -22,8 +29,24 @@ class Symposium(TimestampMixin, VersionedMixin, db.Model):
     end_date: Mapped[date]
     city: Mapped[str] = mapped_column(String(120))
     country_iso3: Mapped[str] = mapped_column(ForeignKey("countries.iso3"), index=True)
+    #: IANA time zone of the venue, for the programme and the calendar file.
+    timezone: Mapped[str] = mapped_column(String(60), default="America/Tegucigalpa")
     #: Markdown; rendered through the sanitising renderer.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The symposium this one follows up (series: previous / next).
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    previous: Mapped["Symposium | None"] = relationship(remote_side=[id], foreign_keys=[previous_id])
+    participants: Mapped[list["SymposiumParticipant"]] = relationship(
+        back_populates="symposium", lazy="selectin", cascade="all, delete-orphan",
+        order_by="(SymposiumParticipant.is_organiser.desc(), SymposiumParticipant.id)",
+    )
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="symposium", lazy="selectin", cascade="all, delete-orphan",
+        order_by="(AgendaItem.day, AgendaItem.starts_at, AgendaItem.id)",
+    )
+    attachments = relationship("Attachment", secondary=symposium_attachments, lazy="selectin")
 
     @property
     def display_title(self) -> str:
@@ -32,5 +55,49 @@ class Symposium(TimestampMixin, VersionedMixin, db.Model):
             return self.title_en
         return self.title
 
+    @property
+    def organisers(self):
+        return [p for p in self.participants if p.is_organiser]
+
+    def involves(self, organisation_id: int | None) -> bool:
+        """Tell whether an organisation organised or took part in the symposium."""
+        return any(p.organisation_id == organisation_id for p in self.participants)
+
     def __repr__(self) -> str:
         return f"<Symposium {self.slug}>"
+
+
+class SymposiumParticipant(db.Model):
+    """An organisation at a symposium, as organiser or participant, with its delegates."""
+
+    __tablename__ = "symposium_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symposium_id: Mapped[int] = mapped_column(ForeignKey("symposia.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Delegates by title or position, one per line; names are optional.
+    delegates: Mapped[str] = mapped_column(Text, default="")
+
+    symposium: Mapped[Symposium] = relationship(back_populates="participants")
+    organisation = relationship("Organisation", lazy="joined", innerjoin=True)
+
+    @property
+    def delegate_list(self) -> list[str]:
+        return [line.strip() for line in self.delegates.splitlines() if line.strip()]
+
+
+class AgendaItem(db.Model):
+    """One item of a symposium's programme."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symposium_id: Mapped[int] = mapped_column(ForeignKey("symposia.id"), index=True)
+    day: Mapped[date]
+    starts_at: Mapped[time | None] = mapped_column(Time)
+    title: Mapped[str] = mapped_column(String(300))
+    #: Who speaks, by role (e.g. "Deputy Foreign Minister for Consular and Migration Affairs").
+    speaker_role: Mapped[str] = mapped_column(String(300), default="")
+
+    symposium: Mapped[Symposium] = relationship(back_populates="agenda")
