@@ -54,7 +54,8 @@ class UploadRejected(Exception):
     """An upload was refused; ``message`` is a translated text the form can show."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        # Kept lazy: the text is rendered in the language of whoever reads it.
+        super().__init__(message)
         self.message = message
 
 
@@ -102,6 +103,7 @@ class Attachment(TimestampMixin, db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
 
     def __repr__(self) -> str:
+        """Show the id and type, never the user's file name, in logs."""
         return f"<Attachment {self.id} {self.mimetype}>"
 
 
@@ -131,10 +133,12 @@ def format_limit(size: int) -> str:
 
 
 def _upload_folder() -> str:
+    """Return the absolute uploads folder of the current app."""
     return current_app.config["UPLOAD_FOLDER"]
 
 
 def _remove(path: str) -> None:
+    """Delete a file if it is still there."""
     try:
         os.unlink(path)
     except FileNotFoundError:
@@ -142,6 +146,7 @@ def _remove(path: str) -> None:
 
 
 def _fsync_directory(path: str) -> None:
+    """Flush a directory's entries to disk, where the OS allows it."""
     # The rename is durable only once the directory entry is on disk; not every OS allows it.
     try:
         fd = os.open(path, os.O_RDONLY)

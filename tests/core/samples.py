@@ -18,6 +18,7 @@ def pdf() -> bytes:
 def png() -> bytes:
     """A valid 1x1 grey PNG."""
     def chunk(kind: bytes, data: bytes) -> bytes:
+        """One PNG chunk with its length and CRC."""
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
@@ -27,6 +28,7 @@ def png() -> bytes:
 def jpeg() -> bytes:
     """A baseline 1x1 grey JPEG: one block whose coefficients are all zero."""
     def segment(marker: int, payload: bytes) -> bytes:
+        """One JPEG marker segment with its length."""
         return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
 
     single_code = bytes([1] + [0] * 15) + b"\x00"  # one code of length 1 for symbol 0
@@ -57,24 +59,29 @@ RELS = b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformat
 
 
 def docx(body: bytes = b"<w:document/>") -> bytes:
+    """A minimal Word document package."""
     return zip_of([("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("word/document.xml", body)])
 
 
 def xlsx() -> bytes:
+    """A minimal Excel workbook package."""
     return zip_of([("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
                    ("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", b"<worksheet/>")])
 
 
 def opendocument(mimetype: str) -> bytes:
+    """A minimal OpenDocument package declaring ``mimetype``."""
     return zip_of([("mimetype", mimetype.encode()), ("META-INF/manifest.xml", b"<manifest/>"),
                    ("content.xml", b"<office:document-content/>")], stored_first=True)
 
 
 def odt() -> bytes:
+    """A minimal OpenDocument text."""
     return opendocument("application/vnd.oasis.opendocument.text")
 
 
 def ods() -> bytes:
+    """A minimal OpenDocument spreadsheet."""
     return opendocument("application/vnd.oasis.opendocument.spreadsheet")
 
 
@@ -84,8 +91,10 @@ def docx_bomb(megabytes: int = 20) -> bytes:
 
 
 def elf() -> bytes:
+    """The start of a Linux executable."""
     return b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x02\x00\x3e\x00" + b"\x00" * 100
 
 
 def exe() -> bytes:
+    """The start of a Windows executable."""
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100 + b"This program cannot be run in DOS mode"

@@ -108,6 +108,7 @@ class _Collector(HTMLParser):
 
 
 def parse(html: str) -> _Collector:
+    """Parse rendered HTML into its tags and attributes."""
     collector = _Collector()
     collector.feed(html)
     collector.close()
