@@ -74,7 +74,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.organisations.admin_routes import bp as organisations_admin_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
+    import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
     from portal.public.routes import bp as public_bp
+    from portal.symposia.routes import bp as symposia_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp, url_prefix="/admin/people")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
+    app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(public_bp)
 
 

@@ -17,6 +17,8 @@ from tests.helpers import Browser
 #: Sample values for URL parameters, by parameter name; new parameter names must be added here.
 SAMPLE_VALUES = {
     "slug": lambda data: data["organisation"].slug,
+    "symposium_slug": lambda data: data["symposium"].slug,
+    "item_id": lambda data: data["agenda_item"].id,
     "organisation_id": lambda data: data["organisation"].id,
     "user_id": lambda data: data["member"].id,
     "code": lambda data: "HND",
@@ -66,14 +68,41 @@ def sample_data(factory):
     admin = factory.admin(email="root@portal.example")
     commitment = factory.commitment(organisation, author=member)
     update = factory.update(commitment, member)
+    symposium, agenda_item = add_symposium(factory.app, organisation)
     return {"organisation": organisation, "member": member, "admin": admin, "commitment": commitment,
-            "update": update}
+            "update": update, "symposium": symposium, "agenda_item": agenda_item}
+
+
+def add_symposium(app, organiser):
+    """Add a symposium organised by ``organiser`` with one programme item; return both, detached."""
+    from datetime import date, time
+
+    from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant
+
+    with app.app_context():
+        symposium = Symposium(slug="sample-symposium", title="Sample symposium", start_date=date(2026, 3, 10),
+                              end_date=date(2026, 3, 11), city="Tegucigalpa", country_iso3="HND")
+        symposium.participants.append(SymposiumParticipant(organisation_id=organiser.id, is_organiser=True))
+        item = AgendaItem(day=date(2026, 3, 10), starts_at=time(9, 0), title="Opening")
+        symposium.agenda.append(item)
+        db.session.add(symposium)
+        db.session.commit()
+        db.session.refresh(symposium)
+        db.session.refresh(item)
+        db.session.expunge_all()
+        return symposium, item
 
 
 def build(app, rule, data) -> str:
+    def sample(arg):
+        # A slug names a symposium in the symposia routes and an organisation elsewhere.
+        if arg == "slug" and "symposi" in rule.endpoint:
+            return SAMPLE_VALUES["symposium_slug"](data)
+        return SAMPLE_VALUES[arg](data)
+
     missing = [arg for arg in rule.arguments if arg not in SAMPLE_VALUES]
     assert not missing, f"add sample values for {missing} ({rule.rule}) to SAMPLE_VALUES"
-    values = {arg: SAMPLE_VALUES[arg](data) for arg in rule.arguments}
+    values = {arg: sample(arg) for arg in rule.arguments}
     with app.test_request_context():
         from flask import url_for
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.commitments import service
 from portal.commitments.models import Theme
 from portal.extensions import db
+from portal.demo.symposia import load_demo_symposia
 from portal.symposia.models import Symposium
 
 SYMPOSIUM_DAYS_AGO = 300
@@ -82,14 +83,8 @@ def load_demo_commitments(accounts: dict, today: date | None = None) -> Symposiu
     """Add the Tegucigalpa symposium, its commitments and their progress; accounts are keyed by org slug."""
     today = today or date.today()
     start = today - timedelta(days=SYMPOSIUM_DAYS_AGO)
-    symposium = Symposium(
-        slug="tegucigalpa-corresponsabilidad", title="Simposio sobre Corresponsabilidad en Migración, Retorno y "
-        "Reintegración", title_en="Symposium on Migration, Return and Reintegration Co-Responsibility",
-        start_date=start, end_date=start + timedelta(days=1), city="Tegucigalpa", country_iso3="HND",
-        description="Organizado por la Embajada de México y la Secretaría de Relaciones Exteriores y Cooperación "
-                    "Internacional de Honduras, con la participación de El Salvador, Guatemala, la OEA y la OIM.")
-    db.session.add(symposium)
-    db.session.flush()
+    organisations = {slug: user.organisation for slug, user in accounts.items()}
+    symposium = load_demo_symposia(organisations, start)
     themes = {theme.code: theme.id for theme in db.session.scalars(select(Theme))}
     commitments = []
     for slug, title, description, codes, target_days, visibility, indicator in COMMITMENTS:

@@ -1,0 +1,100 @@
+"""Follow-up scorecard of a group of commitments (a symposium's, a country's), computed in SQL.
+
+Every figure counts only the commitments the reader may see, so the public sees figures
+made of public commitments alone.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, literal, select, union_all
+
+from portal.commitments.models import Commitment, ProgressUpdate, Status
+from portal.commitments.permissions import visible_commitments_filter
+from portal.commitments.queries import flag_condition
+from portal.core.clock import local_today
+from portal.extensions import db
+
+MAX_QUARTERS = 12
+
+
+@dataclass
+class QuarterPoint:
+    ends_on: date
+    completed: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.completed / self.total if self.total else 0.0
+
+
+@dataclass
+class Scorecard:
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    unreported: int = 0
+    quarters: list[QuarterPoint] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def share(self, status: str) -> float:
+        return self.by_status.get(status, 0) / self.total if self.total else 0.0
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    """Return the last day of a calendar quarter (0 to 3)."""
+    if quarter == 3:
+        return date(year, 12, 31)
+    return date(year, quarter * 3 + 4, 1) - timedelta(days=1)
+
+
+def quarter_ends(since: date, today: date) -> list[date]:
+    """Return the last day of each calendar quarter from ``since`` up to today (today last)."""
+    ends, year, quarter = [], since.year, (since.month - 1) // 3
+    while True:
+        end = _quarter_end(year, quarter)
+        if end >= today:
+            break
+        ends.append(end)
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+    return (ends + [today])[-MAX_QUARTERS:]
+
+
+def commitments_scorecard(user, condition, since: date | None, today: date | None = None) -> Scorecard:
+    """Build the scorecard of the visible, unarchived commitments matching ``condition``."""
+    today = today or local_today()
+    where = (condition, visible_commitments_filter(user), Commitment.is_archived.is_(False))
+    totals = db.session.execute(
+        select(Commitment.status, func.count(),
+               func.sum(case((flag_condition("overdue", today), 1), else_=0)),
+               func.sum(case((flag_condition("unreported", today), 1), else_=0)))
+        .where(*where).group_by(Commitment.status)
+    ).all()
+    card = Scorecard()
+    for status, count, overdue, unreported in totals:
+        card.by_status[status] = count
+        card.overdue += overdue or 0
+        card.unreported += unreported or 0
+    if since and card.total:
+        card.quarters = _completion_by_quarter(where, quarter_ends(since, today))
+    return card
+
+
+def _completion_by_quarter(where, ends: list[date]) -> list[QuarterPoint]:
+    """Count, at each date, the commitments whose latest update by then said "completed" (one query)."""
+    parts = []
+    for number, ends_on in enumerate(ends):
+        status_then = (
+            select(ProgressUpdate.status)
+            .where(ProgressUpdate.commitment_id == Commitment.id, ProgressUpdate.reported_on <= ends_on)
+            .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+            .limit(1).correlate(Commitment).scalar_subquery()
+        )
+        parts.append(select(literal(number).label("n"),
+                            func.sum(case((status_then == Status.COMPLETED.value, 1), else_=0)).label("completed"),
+                            func.count().label("total")).where(*where))
+    rows = {row.n: row for row in db.session.execute(union_all(*parts))}
+    return [QuarterPoint(ends_on, rows[n].completed or 0, rows[n].total) for n, ends_on in enumerate(ends)]

@@ -1,0 +1,63 @@
+"""Public pages of symposia: the list, and one page telling what happened and what came of it."""
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import extract, select
+
+from portal.commitments.models import CLOSED_STATUSES, STATUS_LABELS, Commitment
+from portal.commitments.permissions import visible_commitments_filter
+from portal.commitments.scorecard import commitments_scorecard
+from portal.core.clock import local_today
+from portal.core.permissions import public
+from portal.countries.names import country_name, sort_key
+from portal.extensions import db
+from portal.public.routes import bp
+from portal.symposia.models import Symposium
+from portal.symposia.routes import load
+
+#: Commitments listed on the page itself; the rest are one click away in the filtered list.
+LISTED = 50
+
+
+@bp.get("/symposia/")
+@public
+def symposia():
+    """List the symposia by date, filterable by country and year."""
+    country = request.args.get("country", "")
+    year = request.args.get("year", "")
+    query = select(Symposium).order_by(Symposium.start_date.desc())
+    if len(country) == 3 and country.isalpha():
+        query = query.where(Symposium.country_iso3 == country.upper())
+    if year.isdigit() and len(year) == 4:
+        query = query.where(extract("year", Symposium.start_date) == int(year))
+    rows = db.session.execute(select(Symposium.country_iso3, Symposium.start_date)).all()
+    countries = sorted({code for code, _ in rows}, key=lambda code: sort_key(country_name(code)))
+    years = sorted({day.year for _, day in rows}, reverse=True)
+    return render_template("symposia/index.html", symposia=db.session.scalars(query).all(),
+                           countries=countries, years=years, country=country.upper(), year=year)
+
+
+def _open_commitments(symposium_id: int, limit: int):
+    return db.session.scalars(
+        select(Commitment).where(Commitment.symposium_id == symposium_id, visible_commitments_filter(current_user),
+                                 Commitment.is_archived.is_(False), Commitment.status.not_in(CLOSED_STATUSES))
+        .order_by(Commitment.target_date.is_(None), Commitment.target_date, Commitment.id).limit(limit)
+    ).all()
+
+
+@bp.get("/symposia/<slug:slug>")
+@public
+def symposium(slug: str):
+    """Show a symposium: who came, the programme, what was committed there and how follow-up is going."""
+    symposium = load(slug)
+    commitments = db.session.scalars(
+        select(Commitment).where(Commitment.symposium_id == symposium.id, visible_commitments_filter(current_user),
+                                 Commitment.is_archived.is_(False))
+        .order_by(Commitment.status, Commitment.title).limit(LISTED)
+    ).all()
+    scorecard = commitments_scorecard(current_user, Commitment.symposium_id == symposium.id, symposium.start_date)
+    carried_over = _open_commitments(symposium.previous_id, LISTED) if symposium.previous_id else []
+    following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
+    return render_template("symposia/detail.html", symposium=symposium, commitments=commitments,
+                           scorecard=scorecard, statuses=STATUS_LABELS, carried_over=carried_over,
+                           following=following, today=local_today(), listed=LISTED)

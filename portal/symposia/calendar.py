@@ -1,0 +1,37 @@
+"""iCalendar file of a symposium's dates, with its time zone and a stable UID."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from portal.countries.names import country_name
+from portal.symposia.models import Symposium
+
+DAY_START, DAY_END = time(9, 0), time(18, 0)
+
+
+def symposium_calendar(symposium: Symposium, url: str) -> bytes:
+    """Return the symposium as an RFC 5545 calendar; the UID stays the same across edits."""
+    zone = ZoneInfo(symposium.timezone)
+    times = [item.starts_at for item in symposium.agenda if item.starts_at and item.day == symposium.start_date]
+    starts = datetime.combine(symposium.start_date, min(times) if times else DAY_START, tzinfo=zone)
+    ends = datetime.combine(symposium.end_date, DAY_END, tzinfo=zone)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Co-responsibility portal//Symposia//ES")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"symposium-{symposium.id}@coresponsibility-portal")
+    event.add("dtstamp", symposium.updated_at)
+    event.add("sequence", symposium.version)
+    event.add("dtstart", starts)
+    event.add("dtend", max(ends, starts + timedelta(hours=1)))
+    event.add("summary", symposium.display_title)
+    event.add("location", f"{symposium.city}, {country_name(symposium.country_iso3)}")
+    event.add("url", url)
+    if symposium.description:
+        event.add("description", symposium.description)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

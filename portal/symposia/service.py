@@ -1,0 +1,103 @@
+"""Symposium operations: they flush and write the audit trail; the route commits once."""
+
+from sqlalchemy import select
+
+from portal.core.audit import changed_fields, record_event
+from portal.core.db import utcnow
+from portal.core.text import slugify
+from portal.extensions import db
+from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant
+
+FIELDS = ["title", "title_en", "start_date", "end_date", "city", "country_iso3", "timezone", "description",
+          "previous_id"]
+
+
+def unique_slug(symposium: Symposium) -> str:
+    """Return a slug made of the title and year, numbered if already taken."""
+    base = slugify(f"{symposium.city} {symposium.start_date.year} {symposium.title}", max_length=100)
+    candidate, number = base, 2
+    while db.session.scalar(select(Symposium.id).where(Symposium.slug == candidate, Symposium.id != symposium.id)):
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _apply(symposium: Symposium, data: dict) -> None:
+    for field in FIELDS:
+        setattr(symposium, field, data.get(field))
+    symposium.title_en = data.get("title_en") or None
+    symposium.description = data.get("description") or ""
+    previous = data.get("previous_id")
+    symposium.previous_id = int(previous) if previous and str(previous).isdigit() else None
+
+
+def _set_participants(symposium: Symposium, organisers: set[int], participants: set[int]) -> bool:
+    """Make the participant list match the form, keeping delegates of organisations that stay."""
+    wanted = organisers | participants
+    current = {p.organisation_id: p for p in symposium.participants}
+    changed = False
+    for organisation_id, participant in current.items():
+        if organisation_id not in wanted:
+            symposium.participants.remove(participant)
+            changed = True
+    for organisation_id in wanted:
+        participant = current.get(organisation_id)
+        if participant is None:
+            participant = SymposiumParticipant(organisation_id=organisation_id)
+            symposium.participants.append(participant)
+            changed = True
+        is_organiser = organisation_id in organisers
+        changed = changed or participant.is_organiser != is_organiser
+        participant.is_organiser = is_organiser
+    return changed
+
+
+def create_symposium(actor, data: dict) -> Symposium:
+    """Create a symposium; the creator's organisation is among its organisers."""
+    symposium = Symposium(created_by_id=actor.id)
+    _apply(symposium, data)
+    organisers = set(data.get("organisers") or [])
+    if actor.organisation_id:
+        organisers.add(actor.organisation_id)
+    _set_participants(symposium, organisers, set(data.get("participants") or []))
+    symposium.slug = unique_slug(symposium)
+    db.session.add(symposium)
+    db.session.flush()
+    record_event(actor, "create", symposium, {"title": [None, symposium.title]})
+    return symposium
+
+
+def update_symposium(actor, symposium: Symposium, data: dict) -> None:
+    """Change a symposium's facts and its organisers and participants."""
+    _apply(symposium, data)
+    changes = changed_fields(symposium, FIELDS)
+    if _set_participants(symposium, set(data.get("organisers") or []), set(data.get("participants") or [])):
+        changes["participants"] = ["", ""]
+        # Participant rows live in their own table; touch the symposium so concurrent edits collide.
+        symposium.updated_at = utcnow()
+    if changes:
+        record_event(actor, "update", symposium, changes)
+
+
+def set_delegates(actor, symposium: Symposium, delegates: dict[int, str]) -> None:
+    """Record the delegates of each participating organisation."""
+    for participant in symposium.participants:
+        text = delegates.get(participant.organisation_id)
+        if text is not None:
+            participant.delegates = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    record_event(actor, "update_delegates", symposium)
+
+
+def add_agenda_item(actor, symposium: Symposium, data: dict) -> AgendaItem:
+    """Add an item to the programme."""
+    item = AgendaItem(day=data["day"], starts_at=data.get("starts_at"), title=data["title"],
+                      speaker_role=data.get("speaker_role") or "")
+    symposium.agenda.append(item)
+    db.session.flush()
+    record_event(actor, "add_agenda_item", symposium, {"item": item.title})
+    return item
+
+
+def remove_agenda_item(actor, symposium: Symposium, item: AgendaItem) -> None:
+    """Remove an item from the programme (the audit trail keeps its title)."""
+    symposium.agenda.remove(item)
+    record_event(actor, "remove_agenda_item", symposium, {"item": item.title})
