@@ -104,3 +104,123 @@ class Factory:
             db.session.refresh(update)
             db.session.expunge(update)
             return update
+
+    # --- Commitments: symposia, reviews, evidence files, bulk data, back-dating -------------------
+
+    def symposium(self, **fields):
+        from datetime import date, timedelta
+
+        from portal.symposia.models import Symposium
+
+        n = next(_sequence)
+        start = fields.pop("start_date", date.today() - timedelta(days=30))
+        symposium = Symposium(slug=fields.pop("slug", f"symposium-{n}"), title=fields.pop("title", f"Simposio {n}"),
+                              start_date=start, end_date=fields.pop("end_date", start),
+                              city=fields.pop("city", "Tegucigalpa"), country_iso3=fields.pop("country", "HND"),
+                              **fields)
+        return self._save(symposium)
+
+    def theme_ids(self) -> dict[str, int]:
+        """Return the seeded themes' ids by code."""
+        from sqlalchemy import select
+
+        from portal.commitments.models import Theme
+
+        with self.app.app_context():
+            return dict(db.session.execute(select(Theme.code, Theme.id)).all())
+
+    def review(self, update, reviewer, verdict: str = "verified", comment: str = ""):
+        """Verify or question an update through the service."""
+        from portal.commitments import service
+        from portal.commitments.models import ProgressUpdate
+
+        with self.app.app_context():
+            review = service.review_update(db.session.get(User, reviewer.id),
+                                           db.session.get(ProgressUpdate, update.id), verdict, comment)
+            db.session.commit()
+            db.session.refresh(review)
+            db.session.expunge(review)
+            return review
+
+    def evidence_update(self, commitment, author, content: bytes, filename: str = "evidence.pdf",
+                        status: str = "in_progress", **fields):
+        """Report progress with an evidence file stored like an upload; return the update."""
+        import io
+        from datetime import date
+
+        from werkzeug.datastructures import FileStorage
+
+        from portal.commitments import service
+        from portal.commitments.models import Commitment
+        from portal.core.uploads import save_upload
+
+        with self.app.app_context():
+            actor = db.session.get(User, author.id)
+            attachment = save_upload(FileStorage(io.BytesIO(content), filename=filename), actor, actor.organisation_id)
+            data = {"reported_on": fields.pop("reported_on", date.today()), "status": status,
+                    "note": fields.pop("note", "Progress with evidence."), "indicator_value": None,
+                    "evidence_url": None, **fields}
+            update = service.report_progress(actor, db.session.get(Commitment, commitment.id), data, attachment)
+            db.session.commit()
+            db.session.refresh(update)
+            db.session.expunge(update)
+            return update
+
+    def change(self, obj, **values):
+        """Set columns directly in the database (e.g. back-date ``created_at``), bypassing the portal."""
+        from sqlalchemy import update as sql_update
+
+        model = type(obj)
+        with self.app.app_context():
+            db.session.execute(sql_update(model).where(model.id == obj.id).values(**values))
+            db.session.commit()
+
+    def bulk_commitments(self, organisation, author, count: int, themes=(), **fields) -> list[int]:
+        """Insert ``count`` commitments (with their theme links) in a few statements; return their ids."""
+        from sqlalchemy import insert, select
+
+        from portal.commitments.models import Commitment, commitment_themes
+
+        n = next(_sequence)
+        rows = [{"title": f"Bulk commitment {n}-{i}", "description": f"Item {i} of a large list.",
+                 "organisation_id": organisation.id, "created_by_id": author.id, "visibility": "public",
+                 "status": "planned", "review_state": "none", "is_archived": False, **fields}
+                for i in range(count)]
+        with self.app.app_context():
+            db.session.execute(insert(Commitment), rows)
+            ids = list(db.session.scalars(select(Commitment.id).where(Commitment.title.like(f"Bulk commitment {n}-%"))
+                                          .order_by(Commitment.id)))
+            links = [{"commitment_id": cid, "theme_id": tid} for cid in ids for tid in themes]
+            if links:
+                db.session.execute(insert(commitment_themes), links)
+            db.session.commit()
+        return ids
+
+    def bulk_updates(self, commitment, author, count: int, reviewer=None) -> None:
+        """Insert ``count`` progress updates (each reviewed by ``reviewer`` if given) and their audit events."""
+        from datetime import date, timedelta
+
+        from sqlalchemy import insert, select
+
+        from portal.commitments.models import ProgressUpdate, UpdateReview
+        from portal.core.audit import AuditEvent
+
+        key = f"bulk-{next(_sequence)}"
+        start = date.today() - timedelta(days=count)
+        rows = [{"commitment_id": commitment.id, "reported_on": start + timedelta(days=i), "status": "in_progress",
+                 "note": f"Step {i} done.", "author_id": author.id, "organisation_id": author.organisation_id,
+                 "review_state": "verified" if reviewer else "pending", "idempotency_key": f"{key}-{i}"}
+                for i in range(count)]
+        with self.app.app_context():
+            db.session.execute(insert(ProgressUpdate), rows)
+            ids = list(db.session.scalars(select(ProgressUpdate.id)
+                                          .where(ProgressUpdate.idempotency_key.like(f"{key}-%"))))
+            if reviewer:
+                db.session.execute(insert(UpdateReview), [
+                    {"update_id": uid, "verdict": "verified", "comment": "Confirmed.", "reviewer_id": reviewer.id,
+                     "reviewer_organisation_id": reviewer.organisation_id} for uid in ids])
+            db.session.execute(insert(AuditEvent), [
+                {"actor_id": author.id, "actor_organisation_id": author.organisation_id, "action": "report_progress",
+                 "object_type": "commitments", "object_id": commitment.id,
+                 "changes": {"status": ["planned", "in_progress"], "update": uid}} for uid in ids])
+            db.session.commit()
