@@ -67,7 +67,7 @@ class AgendaItemForm(PortalForm):
             raise ValidationError(_l("Choose a day of the symposium."))
 
 
-def delegates_form(symposium, formdata=None):
+def delegates_form(symposium):
     """Build a form with one text box of delegates per participating organisation."""
 
     class DelegatesForm(PortalForm):
@@ -80,4 +80,4 @@ def delegates_form(symposium, formdata=None):
             validators=[max_length(3000)], default=participant.delegates,
         )
         setattr(DelegatesForm, f"delegates_{participant.organisation_id}", field)
-    return DelegatesForm(formdata=formdata)
+    return DelegatesForm()
