@@ -119,3 +119,11 @@ def fetch(client: Browser, url: str):
         return answer, response.get_data(), response.headers
     finally:
         response.close()
+
+
+def portal_today(app):
+    """Today where the partners are (the portal's time zone), which may differ from the server's date."""
+    from portal.core.clock import local_today
+
+    with app.app_context():
+        return local_today()

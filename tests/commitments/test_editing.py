@@ -95,9 +95,10 @@ def test_conflict_page_shows_the_current_version_in_the_users_language(app, cast
     url = f"/commitments/{commitment.id}/edit"
     alice, bob = browser(app, cast["owner_editor"]), browser(app, cast["org_admin"], language="es")
     bob_form = edit_form(bob.text(url))
-    assert post(alice, url, edit_form(alice.text(url))).status_code == 303 or True
-    post(alice, url, {**edit_form(alice.text(url)), "visibility": "public"})
-    page = post(bob, url, {**bob_form, "title": "Mi versión"}).get_data(as_text=True)
+    assert post(alice, url, {**edit_form(alice.text(url)), "visibility": "public"}).status_code == 303
+    refused = post(bob, url, {**bob_form, "title": "Mi versión"})
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
     current = page.split("current-version", 1)[1].split("<form", 1)[0]
     label = translated(app, "Public: anyone can read it", "es")
     assert str(escape(label)) in current, "the current version names its visibility in the reader's language"
