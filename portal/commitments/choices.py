@@ -8,7 +8,7 @@ from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
-from portal.organisations.models import Organisation, active_organisations
+from portal.organisations.models import active_organisations
 from portal.symposia.models import Symposium
 
 

@@ -1,6 +1,6 @@
 """Site-wide endpoints: language switch and health check."""
 
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 

@@ -9,12 +9,19 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from portal.core import uploads
 from portal.core.audit import AuditEvent
 from portal.core.uploads import (
-    Attachment, UploadRejected, attachment_path, discard_stored_file, reap_orphan_files, save_upload, send_attachment,
+    Attachment,
+    UploadRejected,
+    attachment_path,
+    discard_stored_file,
+    reap_orphan_files,
+    save_upload,
+    send_attachment,
 )
 from portal.extensions import db
 from tests.core import samples
@@ -258,7 +265,7 @@ def test_a_failed_commit_can_discard_the_stored_file(app, person):
 
 def test_a_row_that_cannot_be_written_leaves_no_file(app, person):
     with app.app_context():
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):
             save_upload(FileStorage(io.BytesIO(samples.pdf()), filename="a.pdf"), person, organisation_id=999_999)
         db.session.rollback()
     assert stored_files(app) == []

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert
 
 from portal.accounts.models import User
 from portal.commitments.models import Commitment, ProgressUpdate
