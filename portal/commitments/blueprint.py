@@ -1,18 +1,21 @@
 """The commitments blueprint; its views live in routes.py and progress_routes.py."""
 
-from flask import Blueprint
+from datetime import date
 
+from flask import Blueprint, g
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from portal.commitments.models import VISIBILITY_LABELS
-from portal.core.permissions import Visibility
-
+from portal.commitments.models import STATUS_LABELS, VISIBILITY_LABELS, Status, Theme
 from portal.commitments.permissions import (
     can_create_commitment,
     can_edit_commitment,
     can_report_progress,
     can_review_update,
 )
+from portal.core.permissions import Visibility
+from portal.extensions import db
 
 bp = Blueprint("commitments", __name__)
 
@@ -27,6 +30,30 @@ FIELD_LABELS = {
 def visibility_label(visibility: str) -> str:
     """Return the translated description of a visibility."""
     return str(VISIBILITY_LABELS[Visibility(visibility)])
+
+
+@bp.app_template_global()
+def change_value(field: str, value) -> str:
+    """Return a recorded value as the reader knows it: labels and names rather than codes."""
+    if value in (None, ""):
+        return "—"
+    if field == "visibility":
+        return visibility_label(value)
+    if field == "status":
+        return str(STATUS_LABELS[Status(value)])
+    if field == "themes":
+        names = _theme_names()
+        return ", ".join(names.get(code, code) for code in str(value).split(", "))
+    if field == "target_date":
+        return format_date(date.fromisoformat(value), "long")
+    return str(value)
+
+
+def _theme_names() -> dict[str, str]:
+    """Theme names by code in the reader's language, read once per request."""
+    if "theme_names" not in g:
+        g.theme_names = {theme.code: theme.name for theme in db.session.scalars(select(Theme))}
+    return g.theme_names
 
 
 @bp.app_template_global()

@@ -51,11 +51,14 @@ def create_commitment(actor, data: dict, idempotency_key: str | None) -> Commitm
 
 def update_commitment(actor, commitment: Commitment, data: dict) -> None:
     """Change a commitment's shared fields, recording each change."""
+    # Query the themes before touching the commitment: the query's autoflush would otherwise
+    # write the new values and leave no history to compare with.
+    themes = _themes(data.get("themes"))
     old_themes = sorted(theme.code for theme in commitment.themes)
     _apply(commitment, data)
-    commitment.themes = _themes(data.get("themes"))
     changes = changed_fields(commitment, EDITABLE_FIELDS)
-    new_themes = sorted(theme.code for theme in commitment.themes)
+    commitment.themes = themes
+    new_themes = sorted(theme.code for theme in themes)
     if new_themes != old_themes:
         changes["themes"] = [", ".join(old_themes), ", ".join(new_themes)]
         # Theme changes touch only the link table; bump the version so concurrent edits still collide.
