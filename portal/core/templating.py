@@ -27,6 +27,8 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["number"] = format_number
+    # {% do %} for statements with side effects; "{% set _ = ... %}" would hide the gettext function "_".
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
