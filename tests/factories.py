@@ -196,8 +196,9 @@ class Factory:
             db.session.commit()
         return ids
 
-    def bulk_updates(self, commitment, author, count: int, reviewer=None) -> None:
-        """Insert ``count`` progress updates (each reviewed by ``reviewer`` if given) and their audit events."""
+    def bulk_updates(self, commitment, author, count: int, reviewer=None, with_files: bool = False) -> None:
+        """Insert ``count`` progress updates (each reviewed by ``reviewer`` if given, each with an attachment
+        row if ``with_files``) and their audit events."""
         from datetime import date, timedelta
 
         from sqlalchemy import insert, select
@@ -212,6 +213,20 @@ class Factory:
                  "review_state": "verified" if reviewer else "pending", "idempotency_key": f"{key}-{i}"}
                 for i in range(count)]
         with self.app.app_context():
+            if with_files:
+                from uuid import uuid4
+
+                from portal.core.uploads import Attachment
+
+                names = [uuid4().hex for _ in rows]
+                db.session.execute(insert(Attachment), [
+                    {"storage_name": name, "original_name": f"acta-{i}.pdf", "mimetype": "application/pdf",
+                     "extension": "pdf", "size_bytes": 100, "sha256": "0" * 64, "uploaded_by_id": author.id,
+                     "organisation_id": author.organisation_id} for i, name in enumerate(names)])
+                files = dict(db.session.execute(select(Attachment.storage_name, Attachment.id)
+                                                .where(Attachment.storage_name.in_(names))).all())
+                for row, name in zip(rows, names):
+                    row["attachment_id"] = files[name]
             db.session.execute(insert(ProgressUpdate), rows)
             ids = list(db.session.scalars(select(ProgressUpdate.id)
                                           .where(ProgressUpdate.idempotency_key.like(f"{key}-%"))))

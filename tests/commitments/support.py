@@ -26,8 +26,10 @@ def browser(app, user=None, language: str = "en") -> Browser:
 
 
 def token(client: Browser) -> str:
-    """The CSRF token of the browser's session, read from the home page (every page carries one)."""
-    return csrf_from(client.text("/"))
+    """The CSRF token of the browser's session, read once from the home page (every page carries one)."""
+    if getattr(client, "csrf", None) is None:
+        client.csrf = csrf_from(client.text("/"))
+    return client.csrf
 
 
 def post(client: Browser, url: str, data: dict | None = None, csrf: str | None = None, **kwargs):

@@ -89,9 +89,29 @@ def write(client, app, route, commitment, update, csrf):
     raise AssertionError(route)
 
 
+def check_lists(client, cast, items, actor):
+    """The list, the search, the counts and every filter show exactly what the actor may see."""
+    visible = {items[v][0].id for v in SEES if actor in SEES[v]}
+    assert set(listed(client.text("/commitments/"))) == visible
+    searched = client.text("/commitments/?q=zqx")
+    assert set(listed(searched)) == visible
+    counted = {status: n for status, n in status_counts(searched).items() if n}
+    assert counted == {STATUS[v]: 1 for v in SEES if actor in SEES[v]}
+    assert re.search(rf"\b{len(visible)} commitments? match", searched)
+    # Searching for an exact title, or filtering on a status, the owner or a flag, reveals nothing either.
+    every = set(SEES)
+    for query, matching in {"q=zqxparties": {"parties"}, "status=stalled": {"partners"},
+                            f"organisation={cast['owner'].id}&sort=title": every,
+                            "country=HND&flag=pending": every}.items():
+        shown = set(listed(client.text(f"/commitments/?{query}")))
+        wanted = {items[v][0].id for v in matching if actor in SEES[v]}
+        assert shown == wanted, query
+
+
 @pytest.mark.parametrize("actor", ACTORS)
-def test_every_route_answers_each_actor_as_the_rules_say(app, cast, items, actor):
+def test_every_route_list_and_count_answers_each_actor_as_the_rules_say(app, cast, items, actor):
     client = browser(app, None if actor == "anonymous" else cast[actor])
+    check_lists(client, cast, items, actor)
     csrf = token(client)
     wrong = []
     for visibility, (commitment, update) in items.items():
@@ -112,27 +132,6 @@ def test_every_route_answers_each_actor_as_the_rules_say(app, cast, items, actor
     assert wrong == [], f"{actor}: {wrong}"
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-def test_list_search_and_counts_show_only_what_the_actor_may_see(app, cast, items, actor):
-    client = browser(app, None if actor == "anonymous" else cast[actor])
-    visible = {items[v][0].id for v in SEES if actor in SEES[v]}
-    assert set(listed(client.text("/commitments/"))) == visible
-    searched = client.text("/commitments/?q=zqx")
-    assert set(listed(searched)) == visible
-    counted = {status: n for status, n in status_counts(searched).items() if n}
-    assert counted == {STATUS[v]: 1 for v in SEES if actor in SEES[v]}
-    assert re.search(rf"\b{len(visible)} commitments? match", searched)
-    # Searching for an exact title, or filtering on a status, the owner or a flag, reveals nothing either.
-    for query in ["q=zqxparties", "q=zqxpartners", "status=stalled", "status=cancelled",
-                  f"organisation={cast['owner'].id}", "country=HND", "flag=pending", "sort=title&page=1"]:
-        shown = set(listed(client.text(f"/commitments/?{query}")))
-        assert shown <= visible, (query, shown - visible)
-        for visibility, (commitment, _) in items.items():
-            matches = query.endswith(visibility) or STATUS[visibility] in query or "=" in query and not \
-                query.startswith(("q=", "status="))
-            assert (commitment.id in shown) == (matches and actor in SEES[visibility]), (query, visibility)
-
-
 def test_an_update_or_file_is_only_reachable_through_its_own_commitment(app, cast, items):
     """Pairing a visible commitment's id with a hidden commitment's update id reveals nothing."""
     public, _ = items["public"]
@@ -149,7 +148,7 @@ def test_an_update_or_file_is_only_reachable_through_its_own_commitment(app, cas
 
 def neutral(body: bytes, commitment_id: int) -> str:
     """A page with its session token and the requested id blanked out."""
-    page = re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", body.decode())
+    page = re.sub(r"<input[^>]*csrf_token[^>]*>", "", body.decode())
     return page.replace(f"/commitments/{commitment_id}", "/commitments/ID")
 
 
@@ -167,21 +166,20 @@ def test_a_missing_commitment_looks_like_a_hidden_one(app, cast, items):
         assert is_login_redirect(anonymous.get(f"/commitments/{hidden.id}{path}"))
 
 
-@pytest.mark.parametrize(("actor", "want"), [
-    ("anonymous", "sign-in"), ("viewer", 403), ("owner_editor", 200), ("other_editor", 200), ("iom_editor", 200),
-    ("org_admin", 200), ("site_admin", 403),
-])
-def test_who_may_log_a_commitment(app, cast, actor, want):
-    client = browser(app, None if actor == "anonymous" else cast[actor])
-    assert answer(client.get("/commitments/new")) == want
-    response = post(client, "/commitments/new", {"title": f"Logged by {actor}", "visibility": "public",
-                                                 "symposium_id": "", "idempotency_key": f"key-{actor}"})
-    assert answer(response) == (303 if want == 200 else want)
-    created = count(app, Commitment, Commitment.title == f"Logged by {actor}")
-    assert created == (1 if want == 200 else 0)
-    if created:
-        saved = load(app, Commitment, int(response.headers["Location"].rsplit("/", 1)[1]))
-        assert (saved.organisation_id, saved.created_by_id) == (cast[actor].organisation_id, cast[actor].id)
+def test_who_may_log_a_commitment(app, cast):
+    wants = {"anonymous": "sign-in", "viewer": 403, "owner_editor": 200, "other_editor": 200, "iom_editor": 200,
+             "org_admin": 200, "site_admin": 403}
+    for actor, want in wants.items():
+        client = browser(app, None if actor == "anonymous" else cast[actor])
+        assert answer(client.get("/commitments/new")) == want, actor
+        response = post(client, "/commitments/new", {"title": f"Logged by {actor}", "visibility": "public",
+                                                     "symposium_id": "", "idempotency_key": f"key-{actor}"})
+        assert answer(response) == (303 if want == 200 else want), actor
+        created = count(app, Commitment, Commitment.title == f"Logged by {actor}")
+        assert created == (1 if want == 200 else 0), actor
+        if created:
+            saved = load(app, Commitment, int(response.headers["Location"].rsplit("/", 1)[1]))
+            assert (saved.organisation_id, saved.created_by_id) == (cast[actor].organisation_id, cast[actor].id)
 
 
 TAMPERED = {"organisation_id": "{other}", "org_id": "{other}", "created_by_id": "{stranger}", "author_id": "{stranger}",

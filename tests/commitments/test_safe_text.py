@@ -99,13 +99,13 @@ def test_markdown_links_get_noopener_noreferrer_and_bad_schemes_are_dropped(app,
     assert not any(re.search(r'href="\s*(javascript|data|vbscript):', link, re.I) for link in links)
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(document.cookie)", "data:text/html,<b>x",
-                                 "vbscript:msgbox(1)", "//evil.example/x", "ftp://files.example/report.pdf"])
-def test_evidence_links_must_be_web_addresses(app, cast, factory, url):
+def test_evidence_links_must_be_web_addresses(app, cast, factory):
     commitment = factory.commitment(cast["owner"], author=cast["owner_editor"])
     client = browser(app, cast["owner_editor"], language="es")
-    response = post(client, f"/commitments/{commitment.id}/updates/new", {
-        "reported_on": date.today().isoformat(), "status": "in_progress", "note": "Avance.", "evidence_url": url})
-    assert response.status_code == 200
-    assert "https://" in response.get_data(as_text=True).split('id="evidence_url-error"', 1)[1][:300]
+    for url in ("javascript:alert(1)", " JavaScript:alert(document.cookie)", "data:text/html,<b>x",
+                "vbscript:msgbox(1)", "//evil.example/x", "ftp://files.example/report.pdf"):
+        response = post(client, f"/commitments/{commitment.id}/updates/new", {
+            "reported_on": date.today().isoformat(), "status": "in_progress", "note": "Avance.", "evidence_url": url})
+        assert response.status_code == 200, url
+        assert "https://" in response.get_data(as_text=True).split('id="evidence_url-error"', 1)[1][:300], url
     assert count(app, ProgressUpdate) == 0
