@@ -84,7 +84,9 @@ def test_a_question_needs_a_comment_and_the_owner_answers_with_a_new_update(app,
     refused = post(iom, url, {"verdict": "questioned", "comment": "   "})
     assert refused.status_code == 200
     assert str(escape(translated(app, "Say what should be clarified.", "es"))) in refused.get_data(as_text=True)
-    assert count(app, UpdateReview) == 0
+    for verdict in ("pending", "none", "approved", ""):
+        assert post(iom, url, {"verdict": verdict, "comment": "Tampered verdict."}).status_code == 200, verdict
+    assert count(app, UpdateReview) == 0 and load(app, ProgressUpdate, update.id).review_state == "pending"
     assert post(iom, url, {"verdict": "questioned", "comment": "How many people attended?"}).status_code == 303
     public = browser(app)
     assert commitment.id in listed(public.text("/commitments/?flag=questioned"))
