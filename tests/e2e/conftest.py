@@ -9,7 +9,9 @@ Independent of ``tests/conftest.py``: ``pytest tests/e2e`` works on its own.
   ``/usr/bin/chromium`` (or ``$CHROMIUM``); never ``playwright install``. Without chromium the
   browser tests are skipped, or fail when ``CHROMIUM_REQUIRED=1`` (what ``make e2e`` sets).
   Contexts use the ``es-HN`` locale, so pages start in Spanish.
-* ``signed_in``: a cached browser context per (account, language), signed in through the form.
+* ``signed_in``: a cached browser context per (account, language), signed in through the form
+  (once per account: the other language's context shares the session), signed in again if a
+  journey has meanwhile ended the account's sessions by signing out.
 """
 
 import os
@@ -62,18 +64,43 @@ def e2e_app(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_ids(e2e_app):
-    """Database ids of the demo records, for the ``{org[slug]}`` / ``{user[name]}`` placeholders in PAGES."""
+    """Database ids of the demo records, for the placeholders in PAGES (see pages.py).
+
+    * ``org[slug]``: the organisation; ``user[name]``: the account ``name@...``;
+    * ``commitment[slug]``: the organisation's first demo commitment (lowest id);
+    * ``update[slug]``: the latest progress update on that commitment (absent if it has none);
+    * ``commitment_by_title[title]``: any demo commitment by its exact title (for the tests' own use).
+    """
     from sqlalchemy import select
 
     from portal.accounts.models import User
+    from portal.commitments.models import Commitment, ProgressUpdate
     from portal.extensions import db
     from portal.organisations.models import Organisation
 
     with e2e_app.app_context():
         users = db.session.execute(select(User.email, User.id)).all()
+        commitments = db.session.execute(
+            select(Organisation.slug, Commitment.id, Commitment.title)
+            .join(Commitment, Commitment.organisation_id == Organisation.id).order_by(Commitment.id)
+        ).all()
+        first = {}
+        for slug, commitment_id, _title in commitments:
+            first.setdefault(slug, commitment_id)
+        latest_update = {}
+        for slug, commitment_id in first.items():
+            update_id = db.session.scalar(
+                select(ProgressUpdate.id).where(ProgressUpdate.commitment_id == commitment_id)
+                .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(1)
+            )
+            if update_id is not None:
+                latest_update[slug] = update_id
         ids = {
             "org": dict(db.session.execute(select(Organisation.slug, Organisation.id)).all()),
             "user": {email.split("@")[0]: user_id for email, user_id in users},
+            "commitment": first,
+            "update": latest_update,
+            "commitment_by_title": {title: commitment_id for _slug, commitment_id, title in commitments},
         }
         db.session.remove()
     return ids
@@ -125,14 +152,30 @@ def signed_in(browser, browser_context_args):
     """Return a browser context for (account, language): signed in (unless account is None), cached."""
     contexts = {}
 
+    def still_signed_in(context) -> bool:
+        # Signing out anywhere ends every session of the account (a journey test may have done so):
+        # /account/ answers 200 to a live session and redirects to the sign-in page otherwise.
+        return context.request.get("/account/", max_redirects=0).status == 200
+
     def get(account: str | None, lang: str):
         key = (account, lang)
+        if key in contexts and account and not still_signed_in(contexts[key]):
+            contexts.pop(key).close()
         if key not in contexts:
-            context = browser.new_context(**{**browser_context_args, "locale": BROWSER_LOCALES[lang]})
-            if account:
-                page = context.new_page()
-                sign_in(page, account)
-                page.close()
+            options = {**browser_context_args, "locale": BROWSER_LOCALES[lang]}
+            # Signing in costs a password hash on the server: a second language reuses the session
+            # cookie of the first (the language follows the browser's, as the accounts keep none).
+            twin = next((ctx for (who, _), ctx in contexts.items() if account and who == account), None)
+            context = browser.new_context(**options, storage_state=twin.storage_state()) if twin else None
+            if context is not None and not still_signed_in(context):
+                context.close()
+                context = None
+            if context is None:
+                context = browser.new_context(**options)
+                if account:
+                    page = context.new_page()
+                    sign_in(page, account)
+                    page.close()
             contexts[key] = context
         return contexts[key]
 

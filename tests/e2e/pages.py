@@ -5,7 +5,9 @@ once per interface language, signed out or signed in as the given demo account.
 
 Paths may name demo records by key instead of by database id: ``{org[sreci-hnd]}`` is the id of
 the organisation with that slug, ``{user[ceniss-hnd]}`` the id of the account whose e-mail
-starts with ``ceniss-hnd@`` (see the ``demo_ids`` fixture). Add a mapping there for new kinds.
+starts with ``ceniss-hnd@``, ``{commitment[ceniss-hnd]}`` the id of that organisation's first demo
+commitment and ``{update[ceniss-hnd]}`` the latest progress update on it (see the ``demo_ids``
+fixture). Add a mapping there for new kinds.
 """
 
 from dataclasses import dataclass
@@ -20,8 +22,14 @@ LANGUAGES = ("es", "en")
 ADMIN = DEMO_ADMIN_EMAIL
 ORG_ADMIN = f"sreci-hnd@{DEMO_EMAIL_DOMAIN}"
 EDITOR = f"ceniss-hnd@{DEMO_EMAIL_DOMAIN}"
-#: Reserved for the sign-in / language switch / sign-out journey (it changes the account's language).
+#: The IOM mission's account: follow-up staff who verify or question other organisations' updates.
+IOM = f"oim-slv-gtm-hnd@{DEMO_EMAIL_DOMAIN}"
+#: Reserved for the journeys (the language switch changes the account's language; the commitment
+#: journey logs a commitment and reports progress): no page check uses it.
 JOURNEY_OFFICIAL = f"dgpm-hnd@{DEMO_EMAIL_DOMAIN}"
+#: The demo commitment the page checks use: CENISS's quarterly figures (owned by EDITOR's
+#: organisation; public; an indicator; one verified and one pending update).
+COMMITMENT = "{commitment[ceniss-hnd]}"
 
 
 @dataclass(frozen=True)
@@ -54,9 +62,19 @@ PAGES: list[Page] = [
     Page("/countries/"),
     Page("/countries/HND"),
     Page("/orgs/no-such-organisation", status=404),
+    Page("/commitments/"),
     # Signed-in pages
     Page("/account/", EDITOR),
     Page("/account/password", EDITOR),
+    # Commitments, signed in (pages that show more than the public sees): a filtered list with
+    # partners-only items and follow-up flags; a page with progress, a verified and a pending
+    # update, and the owner's buttons; the owner's forms; the IOM's review form.
+    Page("/commitments/?flag=overdue&sort=title", EDITOR),
+    Page(f"/commitments/{COMMITMENT}", EDITOR),
+    Page("/commitments/new", EDITOR),
+    Page(f"/commitments/{COMMITMENT}/edit", EDITOR),
+    Page(f"/commitments/{COMMITMENT}/updates/new", EDITOR),
+    Page(f"/commitments/{COMMITMENT}/updates/{{update[ceniss-hnd]}}/review", IOM),
     Page("/admin/people/", ORG_ADMIN),
     Page("/admin/people/invite", ORG_ADMIN),
     Page("/admin/people/", ADMIN),
