@@ -5,9 +5,9 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from portal.accounts.models import Invitation, User
+from portal.accounts.models import Invitation, User, new_session_epoch
 from portal.accounts.passwords import hash_password, verify_password
 from portal.core.audit import record_event
 from portal.core.db import utcnow
@@ -29,14 +29,19 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def note_sign_in(user: User) -> None:
-    """Record a successful sign-in."""
-    user.last_login_at = utcnow()
+    """Record a successful sign-in.
+
+    The time is written with a plain UPDATE, outside the account's optimistic lock: two
+    sign-ins at once must not collide, and an administrator's open edit of the account
+    must not become outdated because its owner signed in.
+    """
+    db.session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     record_event(user, "sign_in", user)
 
 
 def sign_out_everywhere(user: User) -> None:
-    """End every session of this user, this one included."""
-    user.end_all_sessions()
+    """End every session of this user, this one included (a plain UPDATE, like note_sign_in)."""
+    db.session.execute(update(User).where(User.id == user.id).values(session_epoch=new_session_epoch()))
 
 
 def change_password(user: User, new_password: str) -> None:
