@@ -59,6 +59,10 @@ e2e: install-test node_modules/.installed
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "chromium is missing: apt-get install -y chromium"; exit 1; }
 	CHROMIUM_REQUIRED=1 $(BIN)/pytest tests/e2e -q
 
+## Concurrency benchmark: 16 clients posting progress updates for 30 s under gunicorn (see bench/README.md)
+bench: install-test
+	$(BIN)/python bench/concurrent_updates.py
+
 ## A consistent copy of the database in instance/backups
 backup: install
 	$(FLASK) backup
