@@ -14,7 +14,15 @@ import pytest
 
 from portal.commitments.models import Commitment, ProgressUpdate, UpdateReview
 from tests.commitments.support import (
-    browser, count, fetch, is_login_redirect, listed, load, post, status_counts, token,
+    browser,
+    count,
+    fetch,
+    is_login_redirect,
+    listed,
+    load,
+    post,
+    status_counts,
+    token,
 )
 from tests.core import samples
 

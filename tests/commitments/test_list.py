@@ -1,7 +1,7 @@
 """The commitments list: follow-up flags, filters, literal search, sorting, pagination and counts."""
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -12,12 +12,12 @@ MATCHES = re.compile(r"(\d+) commitments? match")
 
 def items(page: str) -> dict[int, str]:
     """Each listed commitment's block of HTML, by id."""
-    blocks = re.findall(r'<li class="item">(.*?)</li>\s*(?=<li class="item">|</ol>)', page, re.S)
+    blocks = re.findall(r'<li class="item">(.*?)</li>\s*(?=<li class="item">|</ol>)', page, re.DOTALL)
     return {int(re.search(r'href="/commitments/(\d+)"', block).group(1)): block for block in blocks}
 
 
 def days_ago(app, days: int) -> datetime:
-    return datetime.combine(portal_today(app) - timedelta(days=days), time(12), tzinfo=timezone.utc)
+    return datetime.combine(portal_today(app) - timedelta(days=days), time(12), tzinfo=UTC)
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_sorting_by_title_target_date_and_recent_change(app, cast, factory, owne
     assert list(listed(client.text("/commitments/?sort=target"))) == [c.id, b.id, a.id]
     assert list(listed(client.text("/commitments/"))) == [c.id, a.id, b.id]
     factory.update(b, owner_editor)
-    assert list(listed(client.text("/commitments/?sort=recent")))[0] == b.id
+    assert next(iter(listed(client.text("/commitments/?sort=recent")))) == b.id
 
 
 def test_pagination_keeps_the_filters(app, cast, factory, owner_editor):

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 from markupsafe import escape
 
 from portal.commitments.models import Commitment, ProgressUpdate, UpdateReview

@@ -96,7 +96,7 @@ def test_markdown_links_get_noopener_noreferrer_and_bad_schemes_are_dropped(app,
     for link in external:
         rel = re.search(r'rel="([^"]*)"', link)
         assert rel and {"noopener", "noreferrer"} <= set(rel.group(1).split()), link
-    assert not any(re.search(r'href="\s*(javascript|data|vbscript):', link, re.I) for link in links)
+    assert not any(re.search(r'href="\s*(javascript|data|vbscript):', link, re.IGNORECASE) for link in links)
 
 
 def test_evidence_links_must_be_web_addresses(app, cast, factory):
