@@ -67,10 +67,13 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
+    import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
+    import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
     from portal.accounts.routes import bp as accounts_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.countries.routes import bp as countries_bp
+    from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
@@ -85,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp, url_prefix="/admin/people")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
+    app.register_blueprint(minutes_bp, url_prefix="/minutes")
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(public_bp)
 

@@ -26,6 +26,10 @@ SAMPLE_VALUES = {
     "filename": lambda data: "css/portal.css",
     "commitment_id": lambda data: data["commitment"].id,
     "update_id": lambda data: data["update"].id,
+    "minutes_id": lambda data: data["minutes"].id,
+    "action_item_id": lambda data: data["action_item"].id,
+    "revision_number": lambda data: 1,
+    "attachment_id": lambda data: 1,
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
@@ -69,8 +73,33 @@ def sample_data(factory):
     commitment = factory.commitment(organisation, author=member)
     update = factory.update(commitment, member)
     symposium, agenda_item = add_symposium(factory.app, organisation)
+    minutes, action_item = add_minutes(factory.app, member)
     return {"organisation": organisation, "member": member, "admin": admin, "commitment": commitment,
-            "update": update, "symposium": symposium, "agenda_item": agenda_item}
+            "update": update, "symposium": symposium, "agenda_item": agenda_item, "minutes": minutes,
+            "action_item": action_item}
+
+
+def add_minutes(app, author):
+    """Add approved minutes of ``author``'s organisation with one action item; return both, detached."""
+    from datetime import date
+
+    from portal.accounts.models import User
+    from portal.minutes import service
+
+    with app.app_context():
+        actor = db.session.get(User, author.id)
+        minutes = service.create_minutes(actor, {
+            "title": "Sample minutes", "symposium_id": None, "meeting_date": date(2026, 3, 10), "place": "Tegucigalpa",
+            "is_virtual": False, "attendees": [], "visibility": "partners", "body": "Text.", "decisions": ""})
+        item = service.add_action_item(actor, minutes, {"description": "Do it.", "due_date": None,
+                                                        "responsible_organisation_id": actor.organisation_id})
+        service.circulate(actor, minutes)
+        service.approve(actor, minutes)
+        db.session.commit()
+        db.session.refresh(minutes)
+        db.session.refresh(item)
+        db.session.expunge_all()
+        return minutes, item
 
 
 def add_symposium(app, organiser):

@@ -108,9 +108,12 @@ class Commitment(TimestampMixin, VersionedMixin, db.Model):
     archived_at: Mapped[datetime | None]
     #: Sent with the create form; a second submission with the same key creates nothing.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: The minutes whose action item became this commitment (the item points back with commitment_id).
+    source_minutes_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"), index=True)
 
     organisation = relationship("Organisation", lazy="joined", innerjoin=True)
     symposium = relationship("Symposium", lazy="joined")
+    source_minutes = relationship("Minutes", foreign_keys=[source_minutes_id])
     themes: Mapped[list[Theme]] = relationship(secondary=commitment_themes, lazy="selectin", order_by=Theme.position)
     created_by = relationship("User", foreign_keys=[created_by_id])
 

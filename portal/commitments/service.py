@@ -36,16 +36,22 @@ def find_by_idempotency_key(key: str | None) -> Commitment | None:
     return db.session.scalar(select(Commitment).where(Commitment.idempotency_key == key))
 
 
-def create_commitment(actor, data: dict, idempotency_key: str | None) -> Commitment:
-    """Log a commitment for the actor's own organisation."""
+def create_commitment(actor, data: dict, idempotency_key: str | None,
+                      source_minutes_id: int | None = None) -> Commitment:
+    """Log a commitment for the actor's own organisation.
+
+    ``source_minutes_id`` names the minutes whose action item the commitment comes from, if any.
+    """
     commitment = Commitment(organisation_id=actor.organisation_id, created_by_id=actor.id,
-                            idempotency_key=idempotency_key or None)
+                            idempotency_key=idempotency_key or None, source_minutes_id=source_minutes_id)
     _apply(commitment, data)
     commitment.themes = _themes(data.get("themes"))
     db.session.add(commitment)
     db.session.flush()
-    record_event(actor, "create", commitment, {field: [None, plain_value(getattr(commitment, field))]
-                                               for field in EDITABLE_FIELDS})
+    changes = {field: [None, plain_value(getattr(commitment, field))] for field in EDITABLE_FIELDS}
+    if source_minutes_id is not None:
+        changes["source_minutes_id"] = [None, source_minutes_id]
+    record_event(actor, "create", commitment, changes)
     return commitment
 
 

@@ -1,0 +1,1 @@
+"""Minutes of meetings: drafting, circulation, endorsement, approval, revisions and action items."""

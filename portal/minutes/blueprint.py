@@ -1,0 +1,36 @@
+"""The minutes blueprint; its views live in routes.py, revision_routes.py and item_routes.py."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from portal.commitments.permissions import can_view_commitment
+from portal.minutes.permissions import (
+    can_approve_minutes,
+    can_circulate_minutes,
+    can_comment_minutes,
+    can_convert_action_item,
+    can_create_minutes,
+    can_edit_minutes,
+    can_endorse_minutes,
+    can_return_minutes_to_draft,
+    can_revise_minutes,
+    can_view_minutes,
+)
+
+bp = Blueprint("minutes", __name__)
+
+DIFF_FIELD_LABELS = {"title": _l("Title"), "body": _l("Text of the minutes"), "decisions": _l("Decisions")}
+
+
+@bp.app_template_global()
+def minutes_field_label(field: str) -> str:
+    """Return the translated name of a compared field of the minutes."""
+    return str(DIFF_FIELD_LABELS.get(field, field))
+
+
+# Templates use the same rules as the routes, only to show or hide buttons. can_view_minutes also lets
+# the commitment page show its source minutes only to readers who may see them.
+for rule in (can_approve_minutes, can_circulate_minutes, can_comment_minutes, can_convert_action_item,
+             can_create_minutes, can_edit_minutes, can_endorse_minutes, can_return_minutes_to_draft,
+             can_revise_minutes, can_view_minutes, can_view_commitment):
+    bp.add_app_template_global(rule)
