@@ -38,15 +38,17 @@ class Symposium(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     previous: Mapped["Symposium | None"] = relationship(remote_side=[id], foreign_keys=[previous_id])
+    # Loaded explicitly by the symposium pages (see routes.load); commitment lists that only
+    # name the symposium must not pull these in.
     participants: Mapped[list["SymposiumParticipant"]] = relationship(
-        back_populates="symposium", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="symposium", cascade="all, delete-orphan",
         order_by="(SymposiumParticipant.is_organiser.desc(), SymposiumParticipant.id)",
     )
     agenda: Mapped[list["AgendaItem"]] = relationship(
-        back_populates="symposium", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="symposium", cascade="all, delete-orphan",
         order_by="(AgendaItem.day, AgendaItem.starts_at, AgendaItem.id)",
     )
-    attachments = relationship("Attachment", secondary=symposium_attachments, lazy="selectin")
+    attachments = relationship("Attachment", secondary=symposium_attachments)
 
     @property
     def display_title(self) -> str:

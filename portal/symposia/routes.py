@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, is_stale
@@ -22,8 +23,9 @@ for rule in (can_create_symposium, can_edit_symposium):
 
 
 def load(slug: str) -> Symposium:
-    """Load a symposium by its slug, or answer 404."""
-    return db.one_or_404(select(Symposium).where(Symposium.slug == slug))
+    """Load a symposium by its slug with its participants and programme, or answer 404."""
+    return db.one_or_404(select(Symposium).where(Symposium.slug == slug).options(
+        selectinload(Symposium.participants), selectinload(Symposium.agenda), selectinload(Symposium.attachments)))
 
 
 def _fill_choices(form: SymposiumForm, symposium: Symposium | None) -> None:
