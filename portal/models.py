@@ -5,6 +5,7 @@ from portal.commitments.models import Commitment, ProgressUpdate, Theme, UpdateR
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
+from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party  # noqa: F401
 from portal.minutes.models import ActionItem, Endorsement, Minutes, MinutesComment, MinutesRevision  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  # noqa: F401

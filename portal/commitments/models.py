@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import get_locale, lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
@@ -53,6 +53,23 @@ REVIEW_LABELS = {
 }
 
 
+class FollowedUp:
+    """Labels and flags of anything whose status and review state follow its progress updates
+    (a commitment, a joint action, a party's share of one, an update itself)."""
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[Status(self.status)])
+
+    @property
+    def review_label(self) -> str:
+        return str(REVIEW_LABELS[ReviewState(self.review_state)])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
 class Theme(db.Model):
     """A theme of the dialogue: seeded reference data, translated, extensible by an admin."""
 
@@ -78,7 +95,7 @@ commitment_themes = Table(
 )
 
 
-class Commitment(TimestampMixin, VersionedMixin, db.Model):
+class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "commitments"
     __table_args__ = (
         Index("ix_commitments_visibility_status", "visibility", "status"),
@@ -117,18 +134,6 @@ class Commitment(TimestampMixin, VersionedMixin, db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary=commitment_themes, lazy="selectin", order_by=Theme.position)
     created_by = relationship("User", foreign_keys=[created_by_id])
 
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[Status(self.status)])
-
-    @property
-    def review_label(self) -> str:
-        return str(REVIEW_LABELS[ReviewState(self.review_state)])
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
-
     def is_overdue(self, today: date) -> bool:
         """Target date passed and neither completed nor cancelled."""
         return bool(self.target_date and self.target_date < today and not self.is_closed)
@@ -150,14 +155,22 @@ class Commitment(TimestampMixin, VersionedMixin, db.Model):
         return float(min(max((self.indicator_achieved - baseline) / span, 0), 1))
 
 
-class ProgressUpdate(db.Model):
-    """An append-only entry: never edited in place; a correction is a new update."""
+class ProgressUpdate(FollowedUp, db.Model):
+    """An append-only entry: never edited in place; a correction is a new update.
+
+    An update is about exactly one subject: a commitment, or a party's share of a joint action
+    (``party_id``); reviews, evidence and the review form serve both alike.
+    """
 
     __tablename__ = "progress_updates"
-    __table_args__ = (Index("ix_progress_updates_commitment_reported", "commitment_id", "reported_on"),)
+    __table_args__ = (
+        Index("ix_progress_updates_commitment_reported", "commitment_id", "reported_on"),
+        CheckConstraint("(commitment_id IS NULL) <> (party_id IS NULL)", name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"))
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("joint_action_parties.id"), index=True)
     reported_on: Mapped[date]
     status: Mapped[str] = mapped_column(String(20))
     #: Markdown; rendered through the sanitising renderer.
@@ -173,6 +186,7 @@ class ProgressUpdate(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     commitment = relationship("Commitment")
+    party = relationship("Party")
     attachment = relationship("Attachment", lazy="joined")
     organisation = relationship("Organisation", lazy="joined")
     reviews: Mapped[list["UpdateReview"]] = relationship(
@@ -180,12 +194,13 @@ class ProgressUpdate(db.Model):
     )
 
     @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[Status(self.status)])
+    def subject(self):
+        """The commitment or joint-action party the update reports on."""
+        return self.commitment if self.commitment_id is not None else self.party
 
-    @property
-    def review_label(self) -> str:
-        return str(REVIEW_LABELS[ReviewState(self.review_state)])
+
+#: The column of ProgressUpdate naming each kind of subject, by the subject's table.
+SUBJECT_COLUMNS = {"commitments": "commitment_id", "joint_action_parties": "party_id"}
 
 
 class UpdateReview(db.Model):

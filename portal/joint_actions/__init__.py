@@ -1,0 +1,1 @@
+"""Joint actions: several organisations, often across countries of origin, transit and destination, acting together."""
