@@ -54,3 +54,31 @@ class Browser:
     def text(self, url: str, **kwargs) -> str:
         response = self.client.get(url, **kwargs)
         return response.get_data(as_text=True)
+
+
+def statements(app, client, url: str) -> list[str]:
+    """The SQL statements one GET of ``url`` runs, counted on the engine with a before_cursor_execute listener."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200, url
+    return seen
+
+
+def budget(app, client, url: str) -> int:
+    """How many SQL statements a GET of ``url`` costs, after a warm-up request."""
+    client.get(url)  # warm up: the first request of an app may prepare things once
+    return len(statements(app, client, url))

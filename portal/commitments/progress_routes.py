@@ -1,22 +1,20 @@
 """Progress on a commitment: report an update with evidence, verify or question it, download evidence."""
 
 import logging
-from uuid import uuid4
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from portal.commitments import service
 from portal.commitments.blueprint import bp
-from portal.commitments.forms import ProgressUpdateForm, ReviewForm
+from portal.commitments.forms import ReviewForm
 from portal.commitments.models import ProgressUpdate
 from portal.commitments.permissions import can_report_progress, can_review_update
+from portal.commitments.progress import new_progress_form, save_progress
 from portal.commitments.routes import load_visible
 from portal.core.permissions import login_required, public, require, require_visible
-from portal.core.uploads import UploadRejected, discard_stored_file, save_upload, send_attachment
+from portal.core.uploads import send_attachment
 from portal.extensions import db
 
 log = logging.getLogger("portal.commitments")
@@ -36,33 +34,18 @@ def report(commitment_id: int):
     """Report progress on a commitment, with evidence as a file or a link."""
     commitment = load_visible(commitment_id)
     require(can_report_progress(current_user, commitment))
-    form = ProgressUpdateForm()
-    if not form.is_submitted():
-        form.status.data = commitment.status
-        form.idempotency_key.data = uuid4().hex
-    elif form.validate():
-        key = (form.idempotency_key.data or "")[:64] or None
-        if key and db.session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.idempotency_key == key)):
+    form = new_progress_form(commitment.status)
+    if form.is_submitted() and form.validate():
+        outcome = save_progress(form, lambda attachment, key: service.report_progress(
+            current_user, commitment, form.data, attachment, key))
+        if outcome == "saved":
+            flash(_("Progress reported."), "success")
+            return redirect(url_for("commitments.detail", commitment_id=commitment.id, _anchor="progress"), code=303)
+        if outcome == "repeated":
             return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
-        attachment = None
-        try:
-            if form.evidence_file.data and form.evidence_file.data.filename:
-                attachment = save_upload(form.evidence_file.data, current_user, current_user.organisation_id)
-            service.report_progress(current_user, commitment, form.data, attachment, key)
-            db.session.commit()
-        except UploadRejected as rejected:
-            db.session.rollback()
-            form.evidence_file.errors = [str(rejected)]
-            return render_template("commitments/report.html", form=form, commitment=commitment)
-        except IntegrityError:
-            # A double submission raced this one and was stored first; keep one, drop our file.
-            db.session.rollback()
-            if attachment:
-                discard_stored_file(attachment)
-            return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
-        flash(_("Progress reported."), "success")
-        return redirect(url_for("commitments.detail", commitment_id=commitment.id, _anchor="progress"), code=303)
-    return render_template("commitments/report.html", form=form, commitment=commitment)
+    return render_template("commitments/report.html", form=form, back_title=commitment.title,
+                           back_url=url_for("commitments.detail", commitment_id=commitment.id),
+                           skip=() if commitment.indicator_target is not None else ("indicator_value",))
 
 
 @bp.route("/<id:commitment_id>/updates/<id:update_id>/review", methods=["GET", "POST"])
@@ -78,7 +61,8 @@ def review(commitment_id: int, update_id: int):
         flash(_("Your review has been recorded."), "success")
         return redirect(url_for("commitments.detail", commitment_id=commitment_id, _anchor=f"update-{update.id}"),
                         code=303)
-    return render_template("commitments/review.html", form=form, update=update, commitment=update.commitment)
+    return render_template("commitments/review.html", form=form, update=update, back_title=update.commitment.title,
+                           back_url=url_for("commitments.detail", commitment_id=commitment_id))
 
 
 @bp.get("/<id:commitment_id>/updates/<id:update_id>/evidence")

@@ -5,7 +5,6 @@ from uuid import uuid4
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from portal.commitments import queries, service
 from portal.commitments.blueprint import bp
@@ -15,7 +14,7 @@ from portal.commitments.models import STATUS_LABELS, Commitment
 from portal.commitments.permissions import can_create_commitment, can_edit_commitment, can_view_commitment
 from portal.core.clock import local_today
 from portal.core.forms import EmptyForm
-from portal.core.locking import commit_or_conflict, is_stale
+from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
 
@@ -62,17 +61,10 @@ def create():
         form.idempotency_key.data = uuid4().hex
     elif form.validate():
         key = (form.idempotency_key.data or "")[:64]
-        if existing := service.find_by_idempotency_key(key):
-            return redirect(url_for("commitments.detail", commitment_id=existing.id), code=303)
-        commitment = service.create_commitment(current_user, form.data, key)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # The same form arrived twice at once; the other request created it.
-            db.session.rollback()
-            existing = service.find_by_idempotency_key(key) or abort(409)
-            return redirect(url_for("commitments.detail", commitment_id=existing.id), code=303)
-        flash(_("Commitment logged."), "success")
+        commitment, created = create_once(key, service.find_by_idempotency_key,
+                                          lambda: service.create_commitment(current_user, form.data, key))
+        if created:
+            flash(_("Commitment logged."), "success")
         return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
     return render_template("commitments/form.html", form=form, commitment=None)
 
@@ -90,12 +82,10 @@ def edit(commitment_id: int):
         form.themes.data = [theme.id for theme in commitment.themes]
         form.symposium_id.data = str(commitment.symposium_id or "")
     elif form.validate():
-        if not is_stale(form.version.data, commitment):
-            service.update_commitment(current_user, commitment, form.data)
-            if commit_or_conflict():
-                flash(_("Commitment saved."), "success")
-                return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
-        db.session.rollback()
+        if save_unless_stale(form.version.data, commitment,
+                             lambda: service.update_commitment(current_user, commitment, form.data)):
+            flash(_("Commitment saved."), "success")
+            return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
         current = db.session.get(Commitment, commitment_id)
         form.version.data = current.version
         flash(_("Someone else saved this commitment while you were editing. Your text is kept below; "

@@ -2,7 +2,14 @@
 
 from sqlalchemy import select
 
-from portal.commitments.models import Commitment, ProgressUpdate, ReviewState, Theme, UpdateReview
+from portal.commitments.models import (
+    SUBJECT_COLUMNS,
+    Commitment,
+    ProgressUpdate,
+    ReviewState,
+    Theme,
+    UpdateReview,
+)
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.core.permissions import Visibility
@@ -12,7 +19,8 @@ EDITABLE_FIELDS = ["title", "description", "symposium_id", "target_date", "visib
                    "indicator_unit", "indicator_baseline", "indicator_target"]
 
 
-def _themes(theme_ids) -> list[Theme]:
+def chosen_themes(theme_ids) -> list[Theme]:
+    """The active themes among those chosen on a form."""
     if not theme_ids:
         return []
     return list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids), Theme.is_active.is_(True))))
@@ -45,7 +53,7 @@ def create_commitment(actor, data: dict, idempotency_key: str | None,
     commitment = Commitment(organisation_id=actor.organisation_id, created_by_id=actor.id,
                             idempotency_key=idempotency_key or None, source_minutes_id=source_minutes_id)
     _apply(commitment, data)
-    commitment.themes = _themes(data.get("themes"))
+    commitment.themes = chosen_themes(data.get("themes"))
     db.session.add(commitment)
     db.session.flush()
     changes = {field: [None, plain_value(getattr(commitment, field))] for field in EDITABLE_FIELDS}
@@ -57,20 +65,26 @@ def create_commitment(actor, data: dict, idempotency_key: str | None,
 
 def update_commitment(actor, commitment: Commitment, data: dict) -> None:
     """Change a commitment's shared fields, recording each change."""
-    # Query the themes before touching the commitment: the query's autoflush would otherwise
+    update_with_themes(actor, commitment, data, _apply, EDITABLE_FIELDS)
+
+
+def update_with_themes(actor, record, data: dict, apply, fields: list[str]) -> None:
+    """Apply ``data`` to a record that has themes (``apply(record, data)`` sets the other fields) and
+    record one "update" event with every changed field, the themes by their codes."""
+    # Query the themes before touching the record: the query's autoflush would otherwise
     # write the new values and leave no history to compare with.
-    themes = _themes(data.get("themes"))
-    old_themes = sorted(theme.code for theme in commitment.themes)
-    _apply(commitment, data)
-    changes = changed_fields(commitment, EDITABLE_FIELDS)
-    commitment.themes = themes
+    themes = chosen_themes(data.get("themes"))
+    old_themes = sorted(theme.code for theme in record.themes)
+    apply(record, data)
+    changes = changed_fields(record, fields)
+    record.themes = themes
     new_themes = sorted(theme.code for theme in themes)
     if new_themes != old_themes:
         changes["themes"] = [", ".join(old_themes), ", ".join(new_themes)]
         # Theme changes touch only the link table; bump the version so concurrent edits still collide.
-        commitment.updated_at = utcnow()
+        record.updated_at = utcnow()
     if changes:
-        record_event(actor, "update", commitment, changes)
+        record_event(actor, "update", record, changes)
 
 
 def set_archived(actor, commitment: Commitment, archived: bool) -> None:
@@ -80,11 +94,14 @@ def set_archived(actor, commitment: Commitment, archived: bool) -> None:
     record_event(actor, "archive" if archived else "restore", commitment)
 
 
-def report_progress(actor, commitment: Commitment, data: dict, attachment=None,
+def report_progress(actor, subject, data: dict, attachment=None,
                     idempotency_key: str | None = None) -> ProgressUpdate:
-    """Append a progress update and bring the commitment's status and indicator up to date."""
+    """Append a progress update on a commitment (or a joint-action party) and bring its status up to date.
+
+    The subject's status, latest report date and review state follow the update; a commitment's
+    achieved indicator value too. The audit event is recorded on the subject.
+    """
     update = ProgressUpdate(
-        commitment_id=commitment.id,
         reported_on=data["reported_on"],
         status=data["status"],
         note=data.get("note") or "",
@@ -96,33 +113,34 @@ def report_progress(actor, commitment: Commitment, data: dict, attachment=None,
         review_state=ReviewState.PENDING,
         idempotency_key=idempotency_key or None,
     )
+    setattr(update, SUBJECT_COLUMNS[subject.__tablename__], subject.id)
     db.session.add(update)
-    old_status = commitment.status
-    commitment.status = data["status"]
-    if update.indicator_value is not None:
-        commitment.indicator_achieved = update.indicator_value
-    if commitment.last_reported_on is None or update.reported_on >= commitment.last_reported_on:
-        commitment.last_reported_on = update.reported_on
-    commitment.review_state = ReviewState.PENDING
+    old_status = subject.status
+    subject.status = data["status"]
+    if update.indicator_value is not None and isinstance(subject, Commitment):
+        subject.indicator_achieved = update.indicator_value
+    if subject.last_reported_on is None or update.reported_on >= subject.last_reported_on:
+        subject.last_reported_on = update.reported_on
+    subject.review_state = ReviewState.PENDING
     db.session.flush()
-    record_event(actor, "report_progress", commitment,
-                 {"status": [old_status, commitment.status], "update": update.id})
+    record_event(actor, "report_progress", subject, {"status": [old_status, subject.status], "update": update.id})
     return update
 
 
 def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> UpdateReview:
-    """Verify or question an update; the commitment shows the verdict on its latest update."""
+    """Verify or question an update; its subject shows the verdict on its latest update."""
     review = UpdateReview(update_id=update.id, verdict=ReviewState(verdict), comment=comment or "",
                           reviewer_id=actor.id, reviewer_organisation_id=actor.organisation_id)
     db.session.add(review)
     update.review_state = ReviewState(verdict)
+    subject = update.subject
+    column = getattr(ProgressUpdate, SUBJECT_COLUMNS[subject.__tablename__])
     latest = db.session.scalar(
-        select(ProgressUpdate.id).where(ProgressUpdate.commitment_id == update.commitment_id)
+        select(ProgressUpdate.id).where(column == subject.id)
         .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(1)
     )
     if latest == update.id:
-        update.commitment.review_state = ReviewState(verdict)
+        subject.review_state = ReviewState(verdict)
     db.session.flush()
-    record_event(actor, f"review_{verdict}", update.commitment, {"update": update.id})
+    record_event(actor, f"review_{verdict}", subject, {"update": update.id})
     return review
-

@@ -1,5 +1,8 @@
-"""Optimistic locking carried through forms: an edit based on an old version is refused."""
+"""Optimistic locking carried through forms: an edit based on an old version is refused; and creation
+forms that create their record once however often they are sent."""
 
+from flask import abort
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
@@ -21,3 +24,29 @@ def commit_or_conflict() -> bool:
         db.session.rollback()
         return False
     return True
+
+
+def save_unless_stale(form_version, obj, change) -> bool:
+    """Run ``change()`` and commit, unless the form was rendered from an older version of ``obj``
+    or a concurrent save got there first; then roll back and return False (the caller answers 409)."""
+    if not is_stale(form_version, obj):
+        change()
+        if commit_or_conflict():
+            return True
+    db.session.rollback()
+    return False
+
+
+def create_once(key: str | None, find, create):
+    """Run ``create()`` and commit, unless a submission carrying the same idempotency ``key`` already
+    created the record (``find(key)`` returns it). Return (record, whether this request created it)."""
+    if existing := find(key):
+        return existing, False
+    record = create()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same form arrived twice at once; the other request created it.
+        db.session.rollback()
+        return find(key) or abort(409), False
+    return record, True

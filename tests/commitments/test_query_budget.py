@@ -1,35 +1,11 @@
 """The list and detail pages cost the same number of SQL queries however many commitments and updates exist."""
 
 import pytest
-from sqlalchemy import event
 
-from portal.extensions import db
 from tests.commitments.support import browser, listed
+from tests.helpers import budget
 
 SMALL, LARGE = 10, 500
-
-
-def statements(app, client, url: str) -> list[str]:
-    """The SQL statements one request runs, counted on the engine with a before_cursor_execute listener."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert response.status_code == 200, url
-    return seen
-
-
-def budget(app, client, url: str) -> int:
-    client.get(url)  # warm up: the first request of an app may prepare things once
-    return len(statements(app, client, url))
 
 
 @pytest.fixture

@@ -1,0 +1,53 @@
+"""Steps shared by every progress form (commitments, joint-action parties): open it, store it with its file."""
+
+from uuid import uuid4
+
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.commitments.forms import ProgressUpdateForm
+from portal.commitments.models import ProgressUpdate
+from portal.core.clock import local_today
+from portal.core.uploads import UploadRejected, discard_stored_file, save_upload
+from portal.extensions import db
+
+
+def save_progress(form: ProgressUpdateForm, record) -> str:
+    """Store a validated progress form and its evidence file, then commit once.
+
+    ``record(attachment, key)`` appends the update through the subject's service. Returns "saved";
+    "repeated" when a double submission of the same form was already stored (nothing more is kept);
+    or "refused" when the file was refused (the message is on the form, nothing is stored).
+    """
+    key = (form.idempotency_key.data or "")[:64] or None
+    if key and db.session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.idempotency_key == key)):
+        return "repeated"
+    attachment = None
+    try:
+        if form.evidence_file.data and form.evidence_file.data.filename:
+            attachment = save_upload(form.evidence_file.data, current_user, current_user.organisation_id)
+        record(attachment, key)
+        db.session.commit()
+    except UploadRejected as rejected:
+        db.session.rollback()
+        form.evidence_file.errors = [str(rejected)]
+        return "refused"
+    except IntegrityError:
+        # A double submission raced this one and was stored first; keep one, drop our file.
+        db.session.rollback()
+        if attachment:
+            discard_stored_file(attachment)
+        return "repeated"
+    return "saved"
+
+
+def new_progress_form(status: str) -> ProgressUpdateForm:
+    """The progress form, opened at today's date where the partners are, at the subject's current
+    status, with a fresh idempotency key."""
+    form = ProgressUpdateForm()
+    if not form.is_submitted():
+        form.reported_on.data = local_today()
+        form.status.data = status
+        form.idempotency_key.data = uuid4().hex
+    return form
