@@ -69,7 +69,8 @@ def demo_ids(e2e_app):
     * ``org[slug]``: the organisation; ``user[name]``: the account ``name@...``;
     * ``commitment[slug]``: the organisation's first demo commitment (lowest id);
     * ``update[slug]``: the latest progress update on that commitment (absent if it has none);
-    * ``commitment_by_title[title]``: any demo commitment by its exact title (for the tests' own use).
+    * ``commitment_by_title[title]``: any demo commitment by its exact title (for the tests' own use);
+    * ``minutes[...]``: the demo minutes and their action items (see ``minutes_support.py``).
     """
     from sqlalchemy import select
 
@@ -77,6 +78,8 @@ def demo_ids(e2e_app):
     from portal.commitments.models import Commitment, ProgressUpdate
     from portal.extensions import db
     from portal.organisations.models import Organisation
+
+    from .minutes_support import demo_minutes_ids
 
     with e2e_app.app_context():
         users = db.session.execute(select(User.email, User.id)).all()
@@ -101,6 +104,7 @@ def demo_ids(e2e_app):
             "commitment": first,
             "update": latest_update,
             "commitment_by_title": {title: commitment_id for _slug, commitment_id, title in commitments},
+            "minutes": demo_minutes_ids(),
         }
         db.session.remove()
     return ids

@@ -82,4 +82,16 @@ PAGES: list[Page] = [
     Page("/admin/organisations/", ADMIN),
     Page("/admin/organisations/new", ADMIN),
     Page("/admin/organisations/{org[sreci-hnd]}/edit", ADMIN),
+    # Minutes: the list; the approved symposium minutes, their revisions and the comparison of the two,
+    # as the public and as their IOM author; the circulated follow-up minutes as an attending editor
+    # (endorse button, comment form); the minutes form, the revision form, an action item's conversion.
+    Page("/minutes/"),
+    Page("/minutes/{minutes[symposium]}"),
+    Page("/minutes/{minutes[symposium]}/revisions"),
+    Page("/minutes/{minutes[symposium]}/compare?old=1&new=2"),
+    Page("/minutes/{minutes[symposium]}", IOM),
+    Page("/minutes/{minutes[follow-up]}", EDITOR),
+    Page("/minutes/new", EDITOR),
+    Page("/minutes/{minutes[symposium]}/revise", IOM),
+    Page("/minutes/{minutes[symposium]}/actions/{minutes[item-ceniss-hnd]}/commitment", EDITOR),
 ]
