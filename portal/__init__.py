@@ -67,16 +67,20 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
+    import portal.joint_actions.party_routes  # noqa: F401  (adds its views to the joint actions blueprint)
+    import portal.joint_actions.plan_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
     from portal.accounts.routes import bp as accounts_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.countries.routes import bp as countries_bp
+    from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
+    import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
     import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
     from portal.public.routes import bp as public_bp
     from portal.symposia.routes import bp as symposia_bp
@@ -89,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
+    app.register_blueprint(joint_actions_bp, url_prefix="/actions")
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(public_bp)
 

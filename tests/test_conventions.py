@@ -30,6 +30,11 @@ SAMPLE_VALUES = {
     "action_item_id": lambda data: data["action_item"].id,
     "revision_number": lambda data: 1,
     "attachment_id": lambda data: 1,
+    "action_id": lambda data: data["joint_action"].id,
+    "party_id": lambda data: data["joint_action"].parties[0].id,
+    "entry_id": lambda data: data["joint_action"].countries[0].id,
+    "milestone_id": lambda data: data["joint_action"].milestones[0].id,
+    "other_code": lambda data: "MEX",
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
@@ -76,7 +81,24 @@ def sample_data(factory):
     minutes, action_item = add_minutes(factory.app, member)
     return {"organisation": organisation, "member": member, "admin": admin, "commitment": commitment,
             "update": update, "symposium": symposium, "agenda_item": agenda_item, "minutes": minutes,
-            "action_item": action_item}
+            "action_item": action_item, "joint_action": add_joint_action(factory.app, member)}
+
+
+def add_joint_action(app, lead):
+    """Add a public joint action led by ``lead``'s organisation with a country and a milestone; return it, detached."""
+    from portal.accounts.models import User
+    from portal.joint_actions import service
+
+    with app.app_context():
+        actor = db.session.get(User, lead.id)
+        action = service.create_action(actor, {"title": "Sample joint action", "visibility": "public"})
+        service.add_country(actor, action, "HND", "origin")
+        service.add_milestone(actor, action, {"title": "First step"})
+        db.session.commit()
+        for collection in (action.parties, action.countries, action.milestones):
+            assert collection
+        db.session.expunge_all()
+        return action
 
 
 def add_minutes(app, author):

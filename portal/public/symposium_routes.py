@@ -11,6 +11,7 @@ from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
+from portal.joint_actions.queries import symposium_actions
 from portal.public.routes import bp
 from portal.symposia.models import Symposium
 from portal.symposia.routes import load
@@ -60,4 +61,5 @@ def symposium(slug: str):
     following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
     return render_template("symposia/detail.html", symposium=symposium, commitments=commitments,
                            scorecard=scorecard, statuses=STATUS_LABELS, carried_over=carried_over,
-                           following=following, today=local_today(), listed=LISTED)
+                           following=following, today=local_today(), listed=LISTED,
+                           actions=symposium_actions(current_user, symposium.id, LISTED + 1))

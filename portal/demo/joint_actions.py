@@ -1,0 +1,150 @@
+"""Demo joint actions launched at the Tegucigalpa symposium, with their parties, countries and progress.
+
+The consular case-identification project, the assistance to returned families and unaccompanied
+children, and the distribution of the Migrant's Guide: each with the partners the press release
+names, the route roles of Honduras, Guatemala, El Salvador and Mexico, milestones, links to the demo
+commitments, and progress that IOM has verified or questioned. One proposal still awaits an answer.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.commitments.models import Commitment, Theme
+from portal.commitments.service import review_update
+from portal.extensions import db
+from portal.joint_actions import service
+from portal.minutes.models import Minutes
+
+#: title, description, lead slug, themes, end (days after the symposium), parties, countries, milestones,
+#: titles of the linked demo commitments, whether it came from the symposium's minutes
+ACTIONS = [
+    {
+        "title": "Identificación de casos y protección en el servicio consular hondureño",
+        "description": "Proyecto con apoyo del **Fondo de la OIM para el Desarrollo**: protocolos de identificación "
+                       "de personas migrantes en situación de vulnerabilidad y capacitación del personal consular "
+                       "hondureño en México, con el acompañamiento de la Embajada de México.",
+        "lead": "sreci-hnd", "themes": ["consular_protection", "migrant_rights"], "end": 540,
+        "parties": [
+            ("oim-slv-gtm-hnd", "technical support", ("Diseño de los talleres y del protocolo de identificación de "
+                                                      "casos; financiamiento del Fondo de la OIM para el Desarrollo."),
+             300),
+            ("embamex-hnd", "co-lead", ("Coordinación con las autoridades mexicanas de la notificación consular "
+                                        "de personas hondureñas detenidas."), 240),
+            ("dgpm-hnd", "partner", "Referencia de los casos identificados a los servicios de protección.", 450),
+        ],
+        "countries": [("HND", "origin"), ("HND", "return"), ("MEX", "transit"), ("MEX", "destination")],
+        "milestones": [("Protocolo de identificación de casos acordado", 120, 110),
+                       ("Primer taller regional de personal consular", 90, 90),
+                       ("Evaluación final del proyecto", 540, None)],
+        "commitments": ["Mejorar la atención, la identificación de casos y la protección en el servicio consular hondureño",
+                        "Coordinar la notificación consular de personas hondureñas detenidas en México"],
+        "from_minutes": False,
+    },
+    {
+        "title": "Asistencia integral a familias retornadas y a niñez no acompañada en el Triángulo Norte",
+        "description": "Atención en los centros de recepción, referencia a programas de reintegración y protocolos "
+                       "comunes para niñas, niños y adolescentes no acompañados retornados desde México.",
+        "lead": "dgpm-hnd", "themes": ["children_families", "reintegration", "safe_return"], "end": 720,
+        "parties": [
+            ("oim-slv-gtm-hnd", "technical support", ("Asistencia técnica a los centros de recepción y guía de "
+                                                      "referencia a programas de reintegración."), 365),
+            ("rree-slv", "partner", "Protocolo de recepción de niñez retornada no acompañada en El Salvador.", 400),
+            ("minex-gtm", "partner", "Protección consular de la niñez guatemalteca en tránsito por México.", 450),
+            ("inm-mex", "partner", "Información anticipada sobre los retornos de familias y de niñez no acompañada.",
+             240),
+        ],
+        "countries": [("HND", "origin"), ("HND", "return"), ("GTM", "origin"), ("SLV", "origin"),
+                      ("MEX", "transit"), ("MEX", "destination")],
+        "milestones": [("Protocolo común de recepción de niñez no acompañada", 400, None),
+                       ("Referencia de familias retornadas a programas de reintegración", 200, 195)],
+        "commitments": ["Asistencia integral a familias retornadas y a niñas, niños y adolescentes no acompañados",
+                        "Adoptar un protocolo de recepción para niñez retornada no acompañada",
+                        ("Compartir con la red consular hondureña la información sobre personas hondureñas "
+                         "retornadas desde México")],
+        "from_minutes": False,
+    },
+    {
+        "title": "Distribución de la Guía del Migrante",
+        "description": "La OIM entregó 64.000 ejemplares de la **Guía del Migrante**; se distribuyen en las "
+                       "embajadas y consulados de Honduras en el exterior, en particular en México, y en los "
+                       "centros de atención al migrante retornado.",
+        "lead": "oim-slv-gtm-hnd", "themes": ["information_awareness", "prevention_irregular_migration"],
+        "end": 365,
+        "parties": [
+            ("dgpm-hnd", "co-lead", "Distribución de las 64.000 copias en consulados y centros de atención.", 365),
+            ("sreci-hnd", "partner", "Envío de la guía a la red consular hondureña por valija diplomática.", 120),
+        ],
+        "countries": [("HND", "origin"), ("HND", "return"), ("MEX", "transit")],
+        "milestones": [("Entrega de las 64.000 copias a la Dirección de Protección al Migrante", 30, 1),
+                       ("Guía disponible en todos los consulados en México", 180, None)],
+        "commitments": ["Entregar 64.000 copias de la Guía del Migrante a la Dirección de Protección al Migrante",
+                        ("Distribuir las 64.000 copias de la Guía del Migrante en embajadas, consulados y centros "
+                         "de atención")],
+        "from_minutes": True,
+    },
+]
+
+#: action index, party slug, days after the symposium, status, note, IOM verdict
+UPDATES = [
+    (0, "sreci-hnd", 95, "in_progress", "Primer taller regional realizado con personal de 9 consulados.", "verified"),
+    (0, "oim-slv-gtm-hnd", 110, "completed", "Protocolo de identificación de casos entregado a la SRECI.", None),
+    (0, "embamex-hnd", 230, "stalled", "El procedimiento de notificación espera la firma de ambas cancillerías.", None),
+    (1, "dgpm-hnd", 150, "in_progress", "Protocolo de referencia acordado con los programas de reintegración.", None),
+    (1, "oim-slv-gtm-hnd", 160, "in_progress", "Asistencia técnica en los tres centros de recepción.", None),
+    (1, "rree-slv", 210, "in_progress", "Borrador del protocolo compartido con las instituciones de niñez.", None),
+    (1, "inm-mex", 60, "in_progress", "Primer intercambio de información sobre retornos programados.", "questioned"),
+    (2, "oim-slv-gtm-hnd", 1, "completed", "Las 64.000 copias se entregaron durante el simposio.", None),
+    (2, "dgpm-hnd", 200, "in_progress", "Distribución en los tres centros de atención al migrante retornado.", None),
+    (2, "sreci-hnd", 100, "completed", "Guías enviadas a 14 consulados en México y Estados Unidos.", "verified"),
+]
+#: A proposal the demo leaves unanswered: (action index, organisation slug, role, deliverable)
+PENDING = [(2, "embamex-hnd", "partner", "Disponer la guía en la sección consular de la Embajada.")]
+VERDICT_COMMENTS = {"verified": "Confirmado con la lista de asistencia y el acta de entrega.",
+                    "questioned": "Falta indicar cuántos retornos se notificaron; por favor completar."}
+
+
+def load_demo_joint_actions(accounts: dict, symposium) -> list:
+    """Add the demo joint actions (accounts keyed by organisation slug) after the commitments and minutes; flush only."""
+    start: date = symposium.start_date
+    themes = dict(db.session.execute(select(Theme.code, Theme.id)).all())
+    minutes_id = db.session.scalar(select(Minutes.id).where(Minutes.symposium_id == symposium.id).limit(1))
+    actions = []
+    for spec in ACTIONS:
+        lead = accounts[spec["lead"]]
+        action = service.create_action(lead, {
+            "title": spec["title"], "description": spec["description"], "symposium_id": symposium.id,
+            "source_minutes_id": minutes_id if spec["from_minutes"] else None, "visibility": "public",
+            "start_date": start + timedelta(days=1), "end_date": start + timedelta(days=spec["end"]),
+            "themes": [themes[code] for code in spec["themes"]]})
+        service.update_party(lead, action.parties[0], {"deliverable": "Coordinación general y seguimiento."})
+        for slug, role, deliverable, due in spec["parties"]:
+            party = service.propose_partner(lead, action, {
+                "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable": deliverable,
+                "deliverable_due": start + timedelta(days=due)})
+            service.respond(accounts[slug], party, accept=True)
+        for iso3, role in spec["countries"]:
+            service.add_country(lead, action, iso3, role)
+        for title, due, done in spec["milestones"]:
+            service.add_milestone(lead, action, {"title": title, "due_date": start + timedelta(days=due),
+                                                 "done_on": start + timedelta(days=done) if done else None})
+        for title in spec["commitments"]:
+            service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title == title)))
+        actions.append(action)
+    _report(accounts, actions, start)
+    for index, slug, role, deliverable in PENDING:
+        service.propose_partner(accounts[ACTIONS[index]["lead"]], actions[index], {
+            "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable": deliverable})
+    db.session.flush()
+    return actions
+
+
+def _report(accounts: dict, actions: list, start: date) -> None:
+    """Post the parties' progress, oldest first, and IOM's reviews."""
+    for index, slug, days, status, note, verdict in sorted(UPDATES, key=lambda row: row[2]):
+        action = actions[index]
+        party = action.party_of(accounts[slug].organisation_id)
+        update = service.report_party_progress(accounts[slug], party, {
+            "reported_on": start + timedelta(days=days), "status": status, "note": note})
+        if verdict:
+            review_update(accounts["oim-slv-gtm-hnd"], update, verdict, VERDICT_COMMENTS[verdict])

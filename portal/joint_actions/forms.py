@@ -1,0 +1,87 @@
+"""Forms for joint actions: the shared part, partners and their answers, a party's share, the plan, the filters."""
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
+
+from portal.commitments.forms import MARKDOWN_HELP, CommitmentFilterForm, MultiCheckboxField
+from portal.commitments.models import VISIBILITY_LABELS
+from portal.core.forms import PortalForm, max_length, options, required, strip_text
+from portal.joint_actions.models import PARTY_ROLE_LABELS, ROUTE_ROLE_LABELS, PartyRole
+
+PROPOSED_ROLES = [(role.value, label) for role, label in PARTY_ROLE_LABELS.items() if role != PartyRole.LEAD]
+
+
+class JointActionForm(PortalForm):
+    title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
+    description = TextAreaField(_l("Description"), description=MARKDOWN_HELP, validators=[max_length(20000)])
+    themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    symposium_id = SelectField(_l("Launched at symposium"), coerce=str)
+    source_minutes_id = SelectField(_l("From the minutes"), coerce=str)
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()],
+                         description=_l("When the joint action should be completed."))
+    visibility = RadioField(_l("Who can read it"), default="partners",
+                            choices=options((key.value, label) for key, label in VISIBILITY_LABELS.items()))
+    version = HiddenField()
+    idempotency_key = HiddenField()
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class ProposePartnerForm(PortalForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=str, validators=[required()])
+    role = SelectField(_l("Role"), choices=options(PROPOSED_ROLES), validators=[required()])
+    deliverable = TextAreaField(_l("Its deliverable"), description=MARKDOWN_HELP,
+                                validators=[required(), max_length(5000)])
+    deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
+
+
+class RespondForm(PortalForm):
+    answer = RadioField(
+        _l("Your organisation's answer"), validators=[required()],
+        choices=options([("accept", _l("Accept: we take part with this role and deliverable")),
+                         ("decline", _l("Decline: we do not take part"))]),
+    )
+
+
+class PartyForm(PortalForm):
+    deliverable = TextAreaField(_l("Deliverable"), description=MARKDOWN_HELP, validators=[required(), max_length(5000)])
+    deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
+
+
+class CountryForm(PortalForm):
+    country_iso3 = SelectField(_l("Country"), coerce=str, validators=[required()])
+    role = SelectField(_l("Role on the migration route"), validators=[required()],
+                       choices=options((key.value, label) for key, label in ROUTE_ROLE_LABELS.items()))
+
+
+class MilestoneForm(PortalForm):
+    title = StringField(_l("Milestone"), filters=[strip_text], validators=[required(), max_length(300)])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    done_on = DateField(_l("Done on"), validators=[Optional()],
+                        description=_l("Only if the milestone has already been reached."))
+
+    def validate_done_on(self, field):
+        if field.data and field.data > date.today() + timedelta(days=1):
+            raise ValidationError(_l("A milestone cannot be reached on a future date."))
+
+
+class LinkCommitmentForm(PortalForm):
+    commitment_id = SelectField(_l("Commitment of a party"), coerce=str, validators=[required()])
+
+
+class ActionFilterForm(CommitmentFilterForm):
+    """The commitments' filters (country, organisation, symposium, theme, status), plus the country's role."""
+
+    q = None
+    sort = None
+    country_role = SelectField(_l("Role of the country"), validate_choice=False, choices=options(
+        [("", _l("Any role"))] + [(key.value, label) for key, label in ROUTE_ROLE_LABELS.items()]))
+    organisation = SelectField(_l("Organisation taking part"), coerce=str, validate_choice=False)
+    flag = SelectField(_l("Follow-up"), validate_choice=False,
+                       choices=options([("", _l("All")), ("overdue", _l("Overdue"))]))
