@@ -35,7 +35,7 @@ class JointActionForm(PortalForm):
 
 class ProposePartnerForm(PortalForm):
     organisation_id = SelectField(_l("Organisation"), coerce=str, validators=[required()])
-    role = SelectField(_l("Role"), choices=options(PROPOSED_ROLES), validators=[required()])
+    role = SelectField(_l("Role"), choices=options(PROPOSED_ROLES))
     deliverable = TextAreaField(_l("Its deliverable"), description=MARKDOWN_HELP,
                                 validators=[required(), max_length(5000)])
     deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
@@ -56,7 +56,7 @@ class PartyForm(PortalForm):
 
 class CountryForm(PortalForm):
     country_iso3 = SelectField(_l("Country"), coerce=str, validators=[required()])
-    role = SelectField(_l("Role on the migration route"), validators=[required()],
+    role = SelectField(_l("Role on the migration route"),
                        choices=options((key.value, label) for key, label in ROUTE_ROLE_LABELS.items()))
 
 
