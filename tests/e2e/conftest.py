@@ -70,7 +70,8 @@ def demo_ids(e2e_app):
     * ``commitment[slug]``: the organisation's first demo commitment (lowest id);
     * ``update[slug]``: the latest progress update on that commitment (absent if it has none);
     * ``commitment_by_title[title]``: any demo commitment by its exact title (for the tests' own use);
-    * ``minutes[...]``: the demo minutes and their action items (see ``minutes_support.py``).
+    * ``minutes[...]``: the demo minutes and their action items (see ``minutes_support.py``);
+    * ``action[...]``, ``party[...]``, ``party_update[...]``: the demo joint actions (see ``joint_actions_support.py``).
     """
     from sqlalchemy import select
 
@@ -79,6 +80,7 @@ def demo_ids(e2e_app):
     from portal.extensions import db
     from portal.organisations.models import Organisation
 
+    from .joint_actions_support import demo_joint_action_ids
     from .minutes_support import demo_minutes_ids
 
     with e2e_app.app_context():
@@ -105,6 +107,7 @@ def demo_ids(e2e_app):
             "update": latest_update,
             "commitment_by_title": {title: commitment_id for _slug, commitment_id, title in commitments},
             "minutes": demo_minutes_ids(),
+            **demo_joint_action_ids(),
         }
         db.session.remove()
     return ids

@@ -27,6 +27,9 @@ IOM = f"oim-slv-gtm-hnd@{DEMO_EMAIL_DOMAIN}"
 #: Reserved for the journeys (the language switch changes the account's language; the commitment
 #: journey logs a commitment and reports progress): no page check uses it.
 JOURNEY_OFFICIAL = f"dgpm-hnd@{DEMO_EMAIL_DOMAIN}"
+#: Mexico's embassy: proposed as a partner of the demo's Migrant's Guide action, not yet answered (its
+#: answer form is checked; the joint-action journey uses it too, and never answers that proposal).
+PROPOSED_PARTNER = f"embamex-hnd@{DEMO_EMAIL_DOMAIN}"
 #: The demo commitment the page checks use: CENISS's quarterly figures (owned by EDITOR's
 #: organisation; public; an indicator; one verified and one pending update).
 COMMITMENT = "{commitment[ceniss-hnd]}"
@@ -94,4 +97,21 @@ PAGES: list[Page] = [
     Page("/minutes/new", EDITOR),
     Page("/minutes/{minutes[symposium]}/revise", IOM),
     Page("/minutes/{minutes[symposium]}/actions/{minutes[item-ceniss-hnd]}/commitment", EDITOR),
+    # Joint actions: the list (filtered), an action page and the corridor, as the public; the consular
+    # project as its lead (buttons, proposals, history), its forms and plan; a party's own forms (the IOM's
+    # share); the IOM's review of another party's update; a pending proposal's answer form (Mexico's embassy).
+    Page("/actions/"),
+    Page("/actions/?country=MEX&country_role=transit&status=in_progress"),
+    Page("/actions/{action[oim-slv-gtm-hnd]}"),
+    Page("/corridors/HND-MEX"),
+    Page("/actions/{action[sreci-hnd]}", ORG_ADMIN),
+    Page("/actions/new", EDITOR),
+    Page("/actions/{action[sreci-hnd]}/edit", ORG_ADMIN),
+    Page("/actions/{action[sreci-hnd]}/plan", ORG_ADMIN),
+    Page("/actions/{action[sreci-hnd]}/parties/new", ORG_ADMIN),
+    Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.oim-slv-gtm-hnd]}/edit", IOM),
+    Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.oim-slv-gtm-hnd]}/updates/new", IOM),
+    Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.embamex-hnd]}/updates/"
+         "{party_update[sreci-hnd.embamex-hnd]}/review", IOM),
+    Page("/actions/{action[oim-slv-gtm-hnd]}/parties/{party[oim-slv-gtm-hnd.embamex-hnd]}/respond", PROPOSED_PARTNER),
 ]
