@@ -1,15 +1,25 @@
 """Forms for commitments, progress updates, reviews and the list filters."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms import TextAreaField, URLField
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import URL, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.commitments.models import STATUS_LABELS, VISIBILITY_LABELS, ReviewState, Status
+from portal.core.clock import local_today
 from portal.core.forms import PortalForm, max_length, options, required, strip_text
 
 MARKDOWN_HELP = _l("You can use Markdown: **bold**, *italics*, lists with -, links as [text](https://...).")
@@ -55,7 +65,7 @@ class CommitmentForm(PortalForm):
 
 
 class ProgressUpdateForm(PortalForm):
-    reported_on = DateField(_l("Date of the progress"), validators=[required()], default=date.today)
+    reported_on = DateField(_l("Date of the progress"), validators=[required()])
     status = SelectField(_l("Status now"), choices=options((k.value, v) for k, v in STATUS_LABELS.items()))
     note = TextAreaField(_l("What happened"), description=MARKDOWN_HELP, validators=[max_length(20000)])
     indicator_value = optional_number(_l("Indicator value reached"))
@@ -70,7 +80,7 @@ class ProgressUpdateForm(PortalForm):
     idempotency_key = HiddenField()
 
     def validate_reported_on(self, field):
-        if field.data and field.data > date.today() + timedelta(days=1):
+        if field.data and field.data > local_today() + timedelta(days=1):
             raise ValidationError(_l("Progress cannot be reported for a future date."))
 
     def validate_evidence_url(self, field):

@@ -4,8 +4,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from flask_babel import get_locale, lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, Numeric, String, Table, Text
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow

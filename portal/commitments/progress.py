@@ -2,6 +2,8 @@
 
 from uuid import uuid4
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +42,19 @@ def save_progress(form: ProgressUpdateForm, record) -> str:
             discard_stored_file(attachment)
         return "repeated"
     return "saved"
+
+
+def too_large_progress_form(status: str) -> ProgressUpdateForm:
+    """A fresh progress form saying the last file was too large to receive.
+
+    The request body was refused before it was read, so the note typed cannot be shown again.
+    """
+    form = ProgressUpdateForm(formdata=None, reported_on=local_today(), status=status,
+                              idempotency_key=uuid4().hex)
+    limit = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+    form.evidence_file.errors = [_("The file is larger than %(limit)s.",
+                                   limit=f"{limit} MB")]
+    return form
 
 
 def new_progress_form(status: str) -> ProgressUpdateForm:

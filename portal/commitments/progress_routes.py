@@ -2,17 +2,19 @@
 
 import logging
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.commitments import service
 from portal.commitments.blueprint import bp
 from portal.commitments.forms import ReviewForm
 from portal.commitments.models import ProgressUpdate
 from portal.commitments.permissions import can_report_progress, can_review_update
-from portal.commitments.progress import new_progress_form, save_progress
+from portal.commitments.progress import new_progress_form, save_progress, too_large_progress_form
 from portal.commitments.routes import load_visible
+from portal.core.errors import render_error
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
@@ -43,6 +45,21 @@ def report(commitment_id: int):
             return redirect(url_for("commitments.detail", commitment_id=commitment.id, _anchor="progress"), code=303)
         if outcome == "repeated":
             return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+    return _report_page(commitment, form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def report_too_large(error):
+    """Answer an oversized upload with the progress form again and the reason, so it can be retried."""
+    if request.endpoint != "commitments.report" or not current_user.is_authenticated:
+        return render_error(413)
+    commitment = load_visible(request.view_args["commitment_id"])
+    require(can_report_progress(current_user, commitment))
+    return _report_page(commitment, too_large_progress_form(commitment.status)), 413
+
+
+def _report_page(commitment, form) -> str:
+    """Render the progress form of a commitment."""
     return render_template("commitments/report.html", form=form, back_title=commitment.title,
                            back_url=url_for("commitments.detail", commitment_id=commitment.id),
                            skip=() if commitment.indicator_target is not None else ("indicator_value",))

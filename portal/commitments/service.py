@@ -1,6 +1,7 @@
 """Commitment operations: they flush and write the audit trail; the route commits once."""
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
+from sqlalchemy import update as sql_update
 
 from portal.commitments.models import (
     SUBJECT_COLUMNS,
@@ -116,15 +117,33 @@ def report_progress(actor, subject, data: dict, attachment=None,
     setattr(update, SUBJECT_COLUMNS[subject.__tablename__], subject.id)
     db.session.add(update)
     old_status = subject.status
-    subject.status = data["status"]
+    model = type(subject)
+    values = {
+        "status": data["status"],
+        "review_state": ReviewState.PENDING,
+        "last_reported_on": case(
+            (or_(model.last_reported_on.is_(None), model.last_reported_on <= update.reported_on),
+             update.reported_on),
+            else_=model.last_reported_on),
+    }
     if update.indicator_value is not None and isinstance(subject, Commitment):
-        subject.indicator_achieved = update.indicator_value
-    if subject.last_reported_on is None or update.reported_on >= subject.last_reported_on:
-        subject.last_reported_on = update.reported_on
-    subject.review_state = ReviewState.PENDING
+        values["indicator_achieved"] = update.indicator_value
+    _update_derived(subject, values)
     db.session.flush()
     record_event(actor, "report_progress", subject, {"status": [old_status, subject.status], "update": update.id})
     return update
+
+
+def _update_derived(subject, values: dict) -> None:
+    """Write the columns that follow from progress updates with one UPDATE statement.
+
+    They are not edited through the subject's form, so they stay outside its optimistic lock:
+    two reports at once both land (the database orders them), and an editor's open form does
+    not become outdated because a colleague reported progress.
+    """
+    model = type(subject)
+    db.session.execute(sql_update(model).where(model.id == subject.id).values(**values),
+                       execution_options={"synchronize_session": "fetch"})
 
 
 def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> UpdateReview:
@@ -140,7 +159,7 @@ def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> 
         .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(1)
     )
     if latest == update.id:
-        subject.review_state = ReviewState(verdict)
+        _update_derived(subject, {"review_state": ReviewState(verdict)})
     db.session.flush()
     record_event(actor, f"review_{verdict}", subject, {"update": update.id})
     return review
