@@ -2,7 +2,7 @@
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import extract, select
+from sqlalchemy import extract, or_, select
 
 from portal.commitments.models import CLOSED_STATUSES, STATUS_LABELS, Commitment
 from portal.commitments.permissions import visible_commitments_filter
@@ -12,6 +12,9 @@ from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.joint_actions.queries import symposium_actions
+from portal.minutes.models import ActionItem, Minutes
+from portal.minutes.permissions import visible_minutes_filter
+from portal.minutes.queries import minutes_of_symposium
 from portal.public.routes import bp
 from portal.symposia.models import Symposium
 from portal.symposia.routes import load
@@ -46,6 +49,16 @@ def _open_commitments(symposium_id: int, limit: int):
     ).all()
 
 
+def _open_action_items(symposium_id: int, limit: int):
+    """Action items of a symposium's minutes that are not done: not yet a commitment, or an open one."""
+    return db.session.scalars(
+        select(ActionItem).join(ActionItem.minutes).outerjoin(Commitment, ActionItem.commitment_id == Commitment.id)
+        .where(Minutes.symposium_id == symposium_id, visible_minutes_filter(current_user),
+               or_(ActionItem.commitment_id.is_(None), Commitment.status.not_in(CLOSED_STATUSES)))
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id).limit(limit)
+    ).all()
+
+
 @bp.get("/symposia/<slug:slug>")
 @public
 def symposium(slug: str):
@@ -58,8 +71,10 @@ def symposium(slug: str):
     ).all()
     scorecard = commitments_scorecard(current_user, Commitment.symposium_id == symposium.id, symposium.start_date)
     carried_over = _open_commitments(symposium.previous_id, LISTED) if symposium.previous_id else []
+    carried_items = _open_action_items(symposium.previous_id, LISTED) if symposium.previous_id else []
     following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
     return render_template("symposia/detail.html", symposium=symposium, commitments=commitments,
                            scorecard=scorecard, statuses=STATUS_LABELS, carried_over=carried_over,
-                           following=following, today=local_today(), listed=LISTED,
+                           following=following, today=local_today(), listed=LISTED, carried_items=carried_items,
+                           minutes=minutes_of_symposium(current_user, symposium),
                            actions=symposium_actions(current_user, symposium.id, LISTED + 1))
