@@ -51,9 +51,8 @@ def too_large_progress_form(status: str) -> ProgressUpdateForm:
     """
     form = ProgressUpdateForm(formdata=None, reported_on=local_today(), status=status,
                               idempotency_key=uuid4().hex)
-    limit = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-    form.evidence_file.errors = [_("The file is larger than %(limit)s.",
-                                   limit=f"{limit} MB")]
+    size = "{} MB".format(current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
+    form.evidence_file.errors = [_("The file is larger than %(limit)s.", limit=size)]
     return form
 
 
