@@ -51,13 +51,17 @@ def find_by_idempotency_key(key: str | None) -> JointAction | None:
 def refresh_status(action: JointAction) -> None:
     """Store the status derived from the accepted parties' statuses.
 
-    Written with a plain UPDATE that leaves the version alone: a party's progress is not an edit
-    of the shared part, so it must not turn the lead's open edit form into a conflict.
+    The action's row is locked first and the statuses then read from the database: two parties
+    reporting at the same moment would otherwise each derive the status without the other's news
+    (PostgreSQL; SQLite serialises writing requests anyway). The plain UPDATE leaves the version
+    alone: a party's progress is not an edit of the shared part, so it must not turn the lead's
+    open edit form into a conflict.
     """
     db.session.flush()
-    status = derive_status(party.status for party in action.accepted_parties)
-    if status != action.status:
-        db.session.execute(update(JointAction).where(JointAction.id == action.id).values(status=status))
+    db.session.execute(select(JointAction.id).where(JointAction.id == action.id).with_for_update())
+    status = derive_status(db.session.scalars(
+        select(Party.status).where(Party.action_id == action.id, Party.response == Response.ACCEPTED)))
+    db.session.execute(update(JointAction).where(JointAction.id == action.id).values(status=status))
 
 
 def create_action(actor, data: dict, idempotency_key: str | None = None) -> JointAction:

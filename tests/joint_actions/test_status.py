@@ -7,11 +7,15 @@ occur, so the table below lists every set of statuses; every multiset of up to f
 checked against the row of its set, and the portal's stored status (what lists filter on) against both.
 """
 
+import threading
+import time
 from itertools import combinations_with_replacement
 
 import pytest
 
+from portal.joint_actions import service
 from portal.joint_actions.models import derive_status
+from tests.conftest import BACKEND
 from tests.joint_actions.support import Actions, browser, listed
 
 P, I, C, S, X = "planned", "in_progress", "completed", "stalled", "cancelled"
@@ -68,3 +72,35 @@ def test_the_stored_status_follows_the_accepted_parties_only(app, cast):
         assert actions.load(action_id).status == overall, (author, status)
         assert listed(client.text(f"/actions/?status={overall}")) == [action_id]
         assert listed(client.text(f"/actions/?status={P if overall != P else I}")) == []
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite serialises writers; the race exists on PostgreSQL")
+def test_two_parties_reporting_at_once_leave_the_right_status(app, cast, monkeypatch):
+    """Each report derives the status after the other's is committed, not from a stale view."""
+    actions = Actions(app, cast)
+    action_id = actions.create("public")
+    lead, partner = actions.lead_party(action_id), actions.propose(action_id, "partner")
+    original = service.derive_status
+
+    def slow(statuses):
+        statuses = list(statuses)
+        time.sleep(0.3)  # widen the window between reading the statuses and committing
+        return original(statuses)
+
+    monkeypatch.setattr(service, "derive_status", slow)
+    errors = []
+
+    def report(party_id, author):
+        try:
+            actions.report(party_id, author, C)
+        except Exception as error:  # noqa: BLE001  (a thread's failure is reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=report, args=(lead, "lead_editor")),
+               threading.Thread(target=report, args=(partner, "partner_editor"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert actions.load(action_id).status == C
