@@ -26,13 +26,25 @@ def commit_or_conflict() -> bool:
     return True
 
 
+def apply_or_conflict(change) -> bool:
+    """Run ``change()`` and commit; roll back and return False when a concurrent save got there first.
+
+    The clash shows at the commit, or earlier at a flush inside ``change()`` (a service that flushes, or
+    a query that autoflushes the pending UPDATE): both are a conflict, never a server error.
+    """
+    try:
+        change()
+    except StaleDataError:
+        db.session.rollback()
+        return False
+    return commit_or_conflict()
+
+
 def save_unless_stale(form_version, obj, change) -> bool:
     """Run ``change()`` and commit, unless the form was rendered from an older version of ``obj``
     or a concurrent save got there first; then roll back and return False (the caller answers 409)."""
-    if not is_stale(form_version, obj):
-        change()
-        if commit_or_conflict():
-            return True
+    if not is_stale(form_version, obj) and apply_or_conflict(change):
+        return True
     db.session.rollback()
     return False
 
@@ -42,8 +54,9 @@ def create_once(key: str | None, find, create):
     created the record (``find(key)`` returns it). Return (record, whether this request created it)."""
     if existing := find(key):
         return existing, False
-    record = create()
     try:
+        # The duplicate key may surface at a flush inside create() as well as at the commit.
+        record = create()
         db.session.commit()
     except IntegrityError:
         # The same form arrived twice at once; the other request created it.

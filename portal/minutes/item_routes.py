@@ -1,5 +1,6 @@
 """Action items of a draft, turning an item into a commitment, and the files attached to minutes."""
 
+from functools import partial
 from uuid import uuid4
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from portal.commitments.choices import fill_commitment_choices
 from portal.commitments.forms import CommitmentForm
 from portal.commitments.service import find_by_idempotency_key as find_commitment
 from portal.core.forms import EmptyForm
-from portal.core.locking import commit_or_conflict
+from portal.core.locking import apply_or_conflict
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import UploadRejected, discard_stored_file, save_upload, send_attachment
 from portal.extensions import db
@@ -21,7 +22,7 @@ from portal.minutes.choices import fill_item_choices
 from portal.minutes.forms import ActionItemForm, AttachmentForm
 from portal.minutes.models import ActionItem
 from portal.minutes.permissions import can_convert_action_item, can_edit_minutes
-from portal.minutes.routes import load_visible, to_detail
+from portal.minutes.routes import conflict, load_visible, to_detail
 
 
 def load_item(minutes_id: int, action_item_id: int) -> ActionItem:
@@ -32,10 +33,12 @@ def load_item(minutes_id: int, action_item_id: int) -> ActionItem:
     return item
 
 
-def _save_or_conflict(minutes, message: str, anchor: str = "action-items"):
-    """Commit; when the minutes changed meanwhile (e.g. were circulated), answer 409 and keep nothing."""
-    if not commit_or_conflict():
-        abort(409)
+def _save_or_conflict(minutes, change, message: str, anchor: str = "action-items"):
+    """Apply the change and commit; when the minutes changed meanwhile (e.g. were circulated), answer 409
+    with the minutes as they are now, and keep nothing."""
+    minutes_id = minutes.id
+    if not apply_or_conflict(change):
+        return conflict(minutes_id)
     flash(message, "success")
     return to_detail(minutes, anchor)
 
@@ -54,8 +57,8 @@ def add_action_item(minutes_id: int):
         key = (form.idempotency_key.data or "")[:64] or None
         if service.find_by_idempotency_key(ActionItem, key):
             return to_detail(minutes, "action-items")
-        service.add_action_item(current_user, minutes, form.data, key)
-        return _save_or_conflict(minutes, _("Action item added."))
+        add = partial(service.add_action_item, current_user, minutes, form.data, key)
+        return _save_or_conflict(minutes, add, _("Action item added."))
     return render_template("minutes/action_item.html", form=form, minutes=minutes, item=None)
 
 
@@ -70,8 +73,8 @@ def edit_action_item(minutes_id: int, action_item_id: int):
     if not form.is_submitted():
         form.responsible_organisation_id.data = str(item.responsible_organisation_id)
     elif form.validate():
-        service.update_action_item(current_user, item, form.data)
-        return _save_or_conflict(item.minutes, _("Action item saved."))
+        change = partial(service.update_action_item, current_user, item, form.data)
+        return _save_or_conflict(item.minutes, change, _("Action item saved."))
     return render_template("minutes/action_item.html", form=form, minutes=item.minutes, item=item)
 
 
@@ -84,8 +87,8 @@ def delete_action_item(minutes_id: int, action_item_id: int):
     require(can_edit_minutes(current_user, minutes))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    service.remove_action_item(current_user, item)
-    return _save_or_conflict(minutes, _("Action item removed."))
+    return _save_or_conflict(minutes, lambda: service.remove_action_item(current_user, item),
+                             _("Action item removed."))
 
 
 def _prefill(form: CommitmentForm, item: ActionItem) -> None:
@@ -147,18 +150,15 @@ def attach(minutes_id: int):
     require(can_edit_minutes(current_user, minutes))
     form = AttachmentForm()
     if form.validate_on_submit():
-        attachment = None
         try:
             attachment = save_upload(form.file.data, current_user, minutes.author_organisation_id)
-            service.attach_file(current_user, minutes, attachment)
-            saved = commit_or_conflict()
         except UploadRejected as rejected:
             db.session.rollback()
             form.file.errors = [str(rejected)]
             return render_template("minutes/attachment.html", form=form, minutes=minutes)
-        if not saved:
+        if not apply_or_conflict(lambda: service.attach_file(current_user, minutes, attachment)):
             discard_stored_file(attachment)
-            abort(409)
+            return conflict(minutes_id)
         flash(_("File attached."), "success")
         return to_detail(minutes, "attachments")
     return render_template("minutes/attachment.html", form=form, minutes=minutes)
@@ -188,5 +188,5 @@ def detach(minutes_id: int, attachment_id: int):
     require(can_edit_minutes(current_user, minutes))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    service.detach_file(current_user, minutes, attachment)
-    return _save_or_conflict(minutes, _("File removed."), "attachments")
+    return _save_or_conflict(minutes, lambda: service.detach_file(current_user, minutes, attachment),
+                             _("File removed."), "attachments")

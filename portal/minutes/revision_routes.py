@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.forms import options
-from portal.core.locking import is_stale
+from portal.core.locking import apply_or_conflict, is_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
 from portal.minutes import queries, service
@@ -48,13 +48,13 @@ def revise(minutes_id: int):
             form.body.errors = [*form.body.errors,
                                 _("Nothing has changed: edit the text before saving a revision.")]
         else:
-            revision = service.revise(current_user, minutes, form.data)
             try:
-                db.session.commit()
+                saved = apply_or_conflict(lambda: service.revise(current_user, minutes, form.data))
             except IntegrityError:
-                # Another revision took this number at the same moment.
+                saved = False  # another revision took this number at the same moment
+            if not saved:
                 return _conflict(form, minutes_id)
-            flash(_("Revision %(number)d saved.", number=revision.number), "success")
+            flash(_("Revision %(number)d saved.", number=minutes.revisions[-1].number), "success")
             return to_detail(minutes)
     return render_template("minutes/revise.html", form=form, minutes=minutes, preview=is_preview())
 

@@ -3,6 +3,7 @@
 Revisions live in revision_routes.py; action items, their conversion and files in item_routes.py.
 """
 
+from functools import partial
 from types import SimpleNamespace
 from uuid import uuid4
 
@@ -12,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.forms import EmptyForm
-from portal.core.locking import commit_or_conflict, is_stale
+from portal.core.locking import apply_or_conflict, create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
 from portal.minutes import queries, service
@@ -60,6 +61,14 @@ def index():
     return render_template("minutes/index.html", page=pagination, symposium=symposium, args=request.args)
 
 
+def conflict(minutes_id: int):
+    """Answer 409 with the minutes as they are now, when a concurrent change got there first."""
+    db.session.rollback()
+    flash(_("Someone else changed these minutes at the same moment. Check them as they are now and try "
+            "again."), "error")
+    return render_detail(load_visible(minutes_id), status=409)
+
+
 def render_detail(minutes: Minutes, comment_form: CommentForm | None = None, status: int = 200):
     """Render the minutes' page, with the comment form (kept as typed after an error)."""
     if comment_form is None and can_comment_minutes(current_user, minutes):
@@ -94,17 +103,11 @@ def create():
                                    if p.organisation_id != current_user.organisation_id]
     elif form.validate() and not is_preview():
         key = (form.idempotency_key.data or "")[:64]
-        if existing := service.find_by_idempotency_key(Minutes, key):
-            return to_detail(existing)
-        minutes = service.create_minutes(current_user, form.data, key)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # The same form arrived twice at once; the other request created the draft.
-            db.session.rollback()
-            return to_detail(service.find_by_idempotency_key(Minutes, key) or abort(409))
-        flash(_("Draft minutes saved. Only your organisation can see them until you circulate them."),
-              "success")
+        minutes, created = create_once(key, partial(service.find_by_idempotency_key, Minutes),
+                                       lambda: service.create_minutes(current_user, form.data, key))
+        if created:
+            flash(_("Draft minutes saved. Only your organisation can see them until you circulate them."),
+                  "success")
         return to_detail(minutes)
     return render_template("minutes/form.html", form=form, minutes=None, preview=is_preview())
 
@@ -123,12 +126,10 @@ def edit(minutes_id: int):
         form.attendees.data = [org.id for org in minutes.attendees
                                if org.id != minutes.author_organisation_id]
     elif _validate_edit(form, minutes) and not is_preview():
-        if not is_stale(form.version.data, minutes):
-            service.update_minutes(current_user, minutes, form.data)
-            if commit_or_conflict():
-                flash(_("Draft minutes saved."), "success")
-                return to_detail(minutes)
-        db.session.rollback()
+        if save_unless_stale(form.version.data, minutes,
+                             lambda: service.update_minutes(current_user, minutes, form.data)):
+            flash(_("Draft minutes saved."), "success")
+            return to_detail(minutes)
         current = db.session.get(Minutes, minutes_id)
         form.version.data = current.version
         flash(_("Someone else saved these minutes while you were editing. Your text is kept below; "
@@ -168,9 +169,8 @@ def circulate(minutes_id: int):
     if not minutes.body.strip():
         flash(_("Write the minutes before circulating them."), "error")
         return to_detail(minutes)
-    service.circulate(current_user, minutes)
-    if not commit_or_conflict():
-        abort(409)
+    if not apply_or_conflict(lambda: service.circulate(current_user, minutes)):
+        return conflict(minutes_id)
     flash(_("The minutes have been circulated to the attending organisations."), "success")
     return to_detail(minutes)
 
@@ -182,9 +182,8 @@ def return_to_draft(minutes_id: int):
     minutes = load_visible(minutes_id)
     require(can_return_minutes_to_draft(current_user, minutes))
     _button_pressed()
-    service.return_to_draft(current_user, minutes)
-    if not commit_or_conflict():
-        abort(409)
+    if not apply_or_conflict(lambda: service.return_to_draft(current_user, minutes)):
+        return conflict(minutes_id)
     flash(_("The minutes are a draft again. Circulate them again when they are ready."), "success")
     return to_detail(minutes)
 
@@ -196,9 +195,8 @@ def approve(minutes_id: int):
     minutes = load_visible(minutes_id)
     require(can_approve_minutes(current_user, minutes))
     _button_pressed()
-    service.approve(current_user, minutes)
-    if not commit_or_conflict():
-        abort(409)
+    if not apply_or_conflict(lambda: service.approve(current_user, minutes)):
+        return conflict(minutes_id)
     flash(_("The minutes are approved."), "success")
     return to_detail(minutes)
 
@@ -210,8 +208,8 @@ def endorse(minutes_id: int):
     minutes = load_visible(minutes_id)
     require(can_endorse_minutes(current_user, minutes))
     _button_pressed()
-    service.endorse(current_user, minutes)
     try:
+        service.endorse(current_user, minutes)
         db.session.commit()
     except IntegrityError:
         # Someone else of the same organisation endorsed at the same moment: one endorsement stays.
@@ -230,11 +228,7 @@ def comment(minutes_id: int):
     if not form.validate():
         return render_detail(minutes, form)
     key = (form.idempotency_key.data or "")[:64] or None
-    if not service.find_by_idempotency_key(MinutesComment, key):
-        service.add_comment(current_user, minutes, form.body.data, key)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
+    create_once(key, partial(service.find_by_idempotency_key, MinutesComment),
+                lambda: service.add_comment(current_user, minutes, form.body.data, key))
     flash(_("Comment added."), "success")
     return to_detail(minutes, "comments")
