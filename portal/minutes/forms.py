@@ -13,6 +13,12 @@ from portal.core.forms import PortalForm, max_length, options, required, strip_t
 BODY_LIMIT = 50_000
 DECISIONS_LIMIT = 20_000
 
+
+def newlines(value):
+    """Store line breaks as "\\n": browsers send "\\r\\n", which would make an unchanged text look changed."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 VISIBILITY_HELP = _l("Applies once the minutes are approved. Until then a draft is seen only by your "
                      "organisation, and circulated minutes by the attending organisations.")
 
@@ -33,9 +39,9 @@ class MinutesForm(PortalForm):
     is_virtual = BooleanField(_l("The meeting was held virtually (or partly virtually)"))
     attendees = MultiCheckboxField(_l("Attending organisations"), coerce=int,
                                    description=_l("Your organisation always counts as attending."))
-    body = TextAreaField(_l("Text of the minutes"), description=MARKDOWN_HELP,
+    body = TextAreaField(_l("Text of the minutes"), description=MARKDOWN_HELP, filters=[newlines],
                          validators=[max_length(BODY_LIMIT)])
-    decisions = TextAreaField(_l("Decisions"), description=MARKDOWN_HELP,
+    decisions = TextAreaField(_l("Decisions"), description=MARKDOWN_HELP, filters=[newlines],
                               validators=[max_length(DECISIONS_LIMIT)])
     visibility = _visibility_field()
     version = HiddenField()
@@ -53,26 +59,27 @@ class MinutesForm(PortalForm):
 
 class RevisionForm(PortalForm):
     title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
-    body = TextAreaField(_l("Text of the minutes"), description=MARKDOWN_HELP,
+    body = TextAreaField(_l("Text of the minutes"), description=MARKDOWN_HELP, filters=[newlines],
                          validators=[max_length(BODY_LIMIT)])
-    decisions = TextAreaField(_l("Decisions"), description=MARKDOWN_HELP,
+    decisions = TextAreaField(_l("Decisions"), description=MARKDOWN_HELP, filters=[newlines],
                               validators=[max_length(DECISIONS_LIMIT)])
     visibility = _visibility_field()
     reason = TextAreaField(
-        _l("Reason for the change"), filters=[strip_text],
+        _l("Reason for the change"), filters=[strip_text, newlines],
         validators=[required(_l("Say why the approved minutes change.")), max_length(2000)],
         description=_l("Shown with the revision, e.g. a correction agreed at the next meeting."))
     version = HiddenField()
 
 
 class CommentForm(PortalForm):
-    body = TextAreaField(_l("Your comment"), filters=[strip_text], description=MARKDOWN_HELP,
+    body = TextAreaField(_l("Your comment"), filters=[strip_text, newlines], description=MARKDOWN_HELP,
                          validators=[required(_l("Write a comment.")), max_length(5000)])
     idempotency_key = HiddenField()
 
 
 class ActionItemForm(PortalForm):
-    description = TextAreaField(_l("What is to be done"), filters=[strip_text], description=MARKDOWN_HELP,
+    description = TextAreaField(_l("What is to be done"), filters=[strip_text, newlines],
+                                description=MARKDOWN_HELP,
                                 validators=[required(), max_length(2000)])
     responsible_organisation_id = SelectField(_l("Responsible organisation"), coerce=str,
                                               validators=[required()],

@@ -50,6 +50,12 @@ def test_a_revision_needs_a_reason_and_a_change(app, cast, make_minutes):
     assert "Otro texto" in no_reason.get_data(as_text=True)
     unchanged = revise(author, minutes_id, reason="Sin cambios")
     assert unchanged.status_code == 200 and "Nothing has changed" in unchanged.get_data(as_text=True)
+    # Browsers send line breaks as CRLF: the same text sent back is still unchanged.
+    with app.app_context():
+        db.session.get(Minutes, minutes_id).body = "Uno\nDos"
+        db.session.commit()
+    crlf = revise(author, minutes_id, body="Uno\r\nDos", reason="Sin cambios")
+    assert crlf.status_code == 200 and "Nothing has changed" in crlf.get_data(as_text=True)
     with app.app_context():
         assert len(db.session.get(Minutes, minutes_id).revisions) == 1
 
