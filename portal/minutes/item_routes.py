@@ -124,15 +124,16 @@ def convert_action_item(minutes_id: int, action_item_id: int):
         key = (form.idempotency_key.data or "")[:64] or None
         if existing := find_commitment(key):
             return redirect(url_for("commitments.detail", commitment_id=existing.id), code=303)
-        commitment = service.convert_action_item(current_user, item, form.data, key)
-        if commitment is None:
-            db.session.rollback()
-            flash(_("This action item has already become a commitment."), "info")
-            return to_detail(minutes, "action-items")
         try:
+            commitment = service.convert_action_item(current_user, item, form.data, key)
+            if commitment is None:
+                db.session.rollback()
+                flash(_("This action item has already become a commitment."), "info")
+                return to_detail(minutes, "action-items")
             db.session.commit()
         except IntegrityError:
-            # The same form arrived twice at once; the other request created the commitment.
+            # The same form arrived twice at once (the key clashes at the flush or at the commit);
+            # the other request created the commitment.
             db.session.rollback()
             item = db.session.get(ActionItem, action_item_id)
             existing = find_commitment(key) or item.commitment or abort(409)

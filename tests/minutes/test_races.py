@@ -16,7 +16,8 @@ def bump_version_first(monkeypatch, name):
 
     def racing(actor, target, *args, **kwargs):
         minutes_id = getattr(target, "minutes_id", None) or target.id
-        db.session.execute(text("UPDATE minutes SET version = version + 1 WHERE id = :id"), {"id": minutes_id})
+        db.session.execute(text("UPDATE minutes SET version = version + 1 WHERE id = :id"),
+                           {"id": minutes_id})
         return original(actor, target, *args, **kwargs)
 
     monkeypatch.setattr(service, name, racing)
@@ -88,3 +89,35 @@ def test_two_editors_of_one_organisation_endorsing_at_once_leave_one_endorsement
     assert response.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Endorsement)) == 1
+
+
+
+def test_the_same_conversion_sent_twice_at_once_logs_one_commitment(app, cast, make_minutes, monkeypatch):
+    from portal.commitments.models import Commitment
+    from portal.minutes import item_routes
+    from tests.factories import Factory
+    from tests.minutes.test_conversion import commitment_form, item_of
+
+    minutes_id = make_minutes("approved", items=[("Enviar el informe", "attending")])
+    item = item_of(app, minutes_id)
+    url = f"/minutes/{minutes_id}/actions/{item.id}/commitment"
+    embassy = signed_in(app, cast["attending_editor"])
+    data = commitment_form(embassy.text(url))
+    # The first copy of the form has logged its commitment; the second checked the key just before.
+    Factory(app).commitment(cast["attending"], author=cast["attending_editor"])
+    with app.app_context():
+        db.session.execute(text("UPDATE commitments SET idempotency_key = :key"),
+                           {"key": data["idempotency_key"]})
+        db.session.commit()
+    original, calls = item_routes.find_commitment, []
+
+    def not_yet(key):
+        calls.append(key)
+        return None if len(calls) == 1 else original(key)
+
+    monkeypatch.setattr(item_routes, "find_commitment", not_yet)
+    response = embassy.submit(url, data, page="/")
+    assert response.status_code == 303 and "/commitments/" in response.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Commitment)) == 1
+        assert db.session.get(type(item), item.id).commitment_id is None
