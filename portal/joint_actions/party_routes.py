@@ -1,14 +1,16 @@
 """Parties of a joint action: propose a partner, answer a proposal, change one's own deliverable,
 report progress on one's own share, verify or question it (IOM), download its evidence."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.commitments.forms import ReviewForm
 from portal.commitments.models import ProgressUpdate
-from portal.commitments.progress import new_progress_form, save_progress
+from portal.commitments.progress import new_progress_form, save_progress, too_large_progress_form
 from portal.commitments.service import review_update
+from portal.core.errors import render_error
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
@@ -103,8 +105,7 @@ def report(action_id: int, party_id: int):
     """Report progress on one's own share, with evidence as a file or a link (append-only)."""
     party = load_party(action_id, party_id)
     require(can_edit_party(current_user, party))
-    form = new_progress_form(party.status)
-    del form.indicator_value  # a party's share has no indicator of its own
+    form = without_indicator(new_progress_form(party.status))
     if form.is_submitted() and form.validate():
         outcome = save_progress(form, lambda attachment, key: service.report_party_progress(
             current_user, party, form.data, attachment, key))
@@ -112,7 +113,28 @@ def report(action_id: int, party_id: int):
             if outcome == "saved":
                 flash(_("Progress reported."), "success")
             return redirect(detail_url(action_id, _anchor=f"party-{party.id}"), code=303)
-    return render_template("commitments/report.html", form=form, skip=(), back_url=detail_url(action_id),
+    return _report_page(party, form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def report_too_large(error):
+    """Answer an oversized upload with the party's progress form again and the reason, so it can be retried."""
+    if request.endpoint != "joint_actions.report" or not current_user.is_authenticated:
+        return render_error(413)
+    party = load_party(**request.view_args)
+    require(can_edit_party(current_user, party))
+    return _report_page(party, without_indicator(too_large_progress_form(party.status))), 413
+
+
+def without_indicator(form):
+    """A party's share has no indicator of its own: its progress form has no indicator field."""
+    del form.indicator_value
+    return form
+
+
+def _report_page(party: Party, form) -> str:
+    """Render the progress form of a party's share."""
+    return render_template("commitments/report.html", form=form, skip=(), back_url=detail_url(party.action_id),
                            back_title=f"{party.action.title} · {party.organisation.display_name}")
 
 

@@ -1,6 +1,7 @@
 """Parties: the proposal workflow, each party alone with its share, no right before accepting or after
 declining, and ids in URLs or forms that point elsewhere change nothing."""
 
+import io
 from datetime import date
 
 import pytest
@@ -8,6 +9,8 @@ import pytest
 from portal.commitments.models import ProgressUpdate, UpdateReview
 from portal.core.audit import AuditEvent
 from portal.joint_actions.models import JointAction, Party
+from tests.core import samples
+from tests.helpers import translated
 from tests.joint_actions.support import Actions, browser, count, listed, load, post
 
 OWN_SHARE_POSTS = {
@@ -133,7 +136,8 @@ def test_posting_another_partys_id_changes_nothing(app, cast, actions):
     # Its own share, with fields that name another party, organisation, status or author.
     tampered = {"party_id": str(actions.lead_party(first)), "organisation_id": str(cast["lead"].id),
                 "action_id": str(second), "status": "completed", "response": "accepted", "role": "lead",
-                "author_id": str(cast["lead_editor"].id), "review_state": "verified"}
+                "author_id": str(cast["lead_editor"].id), "review_state": "verified", "indicator_value": "999",
+                "commitment_id": "1"}
     assert post(partner, f"/actions/{first}/parties/{partner_first}/edit",
                 {**tampered, "deliverable": "Nuestra parte."}).status_code == 303
     mine = load(app, Party, partner_first)
@@ -147,8 +151,8 @@ def test_posting_another_partys_id_changes_nothing(app, cast, actions):
         from portal.extensions import db
 
         update = db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.party_id == partner_first)).one()
-        assert (update.organisation_id, update.author_id, update.review_state, update.commitment_id) == \
-            (cast["partner"].id, cast["partner_editor"].id, "pending", None)
+        assert (update.organisation_id, update.author_id, update.review_state, update.commitment_id,
+                update.indicator_value) == (cast["partner"].id, cast["partner_editor"].id, "pending", None, None)
     assert load(app, Party, actions.lead_party(first)).status == "planned"
     # The respond form of another organisation's proposal: 404, and nothing answered.
     pending = actions.propose(first, "pending", answer=None)
@@ -180,3 +184,20 @@ def test_iom_reviews_party_updates_but_not_its_own(app, cast, actions):
     assert load(app, ProgressUpdate, other).review_state == "questioned"
     page = browser(app).text(f"/actions/{action_id}")
     assert "¿Cuántas guías?" in page and "Questioned" in page
+
+
+def test_an_oversized_file_shows_the_form_again_with_the_reason(make_app, cast):
+    app = make_app(MAX_CONTENT_LENGTH=8 * 1024)
+    actions = Actions(app, cast)
+    action_id = actions.create("public")
+    party = actions.propose(action_id, "partner")
+    client = browser(app, cast["partner_editor"], language="es")
+    url = f"/actions/{action_id}/parties/{party}/updates/new"
+    response = post(client, url, {"reported_on": date.today().isoformat(), "status": "in_progress", "note": "Acta.",
+                                  "evidence_file": (io.BytesIO(samples.pdf() + b"%" * 20_000), "enorme.pdf")},
+                    content_type="multipart/form-data")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert 'name="evidence_file"' in page and 'name="indicator_value"' not in page
+    assert translated(app, "The file is larger than %(limit)s.", "es", limit="20 MB") in page
+    assert count(app, ProgressUpdate) == 0
