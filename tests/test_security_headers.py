@@ -39,6 +39,10 @@ def add_failing_routes(app):
     def throttled():
         abort(429)
 
+    @app.get("/_conflict")
+    def conflict():
+        abort(409)
+
     return app
 
 
@@ -62,7 +66,7 @@ def test_headers_on_every_response(failing_app, path, method, status):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("status, path", [(404, "/no-such-page"), (405, "/account/logout"), (500, "/_boom"),
+@pytest.mark.parametrize("status, path", [(404, "/no-such-page"), (405, "/account/logout"), (500, "/_boom"), (409, "/_conflict"),
                                           (503, "/_unavailable"), (429, "/_throttled"), (400, "/language")])
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_error_pages_are_translated_and_reveal_nothing(failing_app, status, path, language):

@@ -18,6 +18,7 @@ ERROR_TEXTS = {
     403: (_l("Not allowed"), _l("Your account is not allowed to do this.")),
     404: (_l("Page not found"), _l("There is no page at this address, or you may not see it.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Changed in the meantime"), _l("Someone else changed this record at the same moment. Go back, reload the page and try again.")),
     413: (_l("Too large"), _l("What you sent is larger than the portal accepts.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("The portal could not complete the request, so nothing was changed. Please try again; if it happens again, tell the administrators the reference below.")),
