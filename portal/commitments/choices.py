@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
-from portal.commitments.models import Theme
+from portal.commitments.models import STATUS_LABELS, Theme
 from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.countries.names import country_name, sort_key
@@ -54,7 +54,7 @@ def read_filters(form: CommitmentFilterForm) -> CommitmentFilters:
         organisation=_as_id(form.organisation.data),
         symposium=_as_id(form.symposium.data),
         theme=_as_id(form.theme.data),
-        status=form.status.data or None,
+        status=form.status.data if form.status.data in STATUS_LABELS else None,
         flag=form.flag.data or None,
         sort=form.sort.data if form.sort.data in SORTS else "recent",
     )

@@ -96,11 +96,10 @@ def test_unknown_filter_values_are_ignored_not_errors(app, cast, factory, owner_
     commitment = factory.commitment(cast["owner"], author=owner_editor)
     client = browser(app)
     for query in ("organisation=abc", "theme=99999999999999", "country=H1N", "flag=bogus", "sort=bogus",
-                  "page=-3", "page=abc", "symposium=1e9", "q=" + "x" * 500):
+                  "page=-3", "page=abc", "symposium=1e9", "q=" + "x" * 500, "status=bogus"):
         response = client.get(f"/commitments/?{query}")
         assert response.status_code == 200, query
         assert commitment.id in listed(response.get_data(as_text=True)), query
-    assert listed(client.text("/commitments/?status=bogus")) == {}
 
 
 def test_search_matches_percent_underscore_and_backslash_literally(app, cast, factory, owner_editor):
