@@ -4,7 +4,8 @@ from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
 from portal.commitments.models import Commitment, ProgressUpdate, Theme, UpdateReview  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
-from portal.countries.models import Country  # noqa: F401
+from portal.countries.models import ContextFigure, Country  # noqa: F401
+from portal.followup.models import ReminderSent, UpdateRequest  # noqa: F401
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party  # noqa: F401
 from portal.minutes.models import ActionItem, Endorsement, Minutes, MinutesComment, MinutesRevision  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401

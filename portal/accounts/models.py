@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
@@ -15,6 +16,14 @@ from portal.extensions import db
 def new_session_epoch() -> str:
     """Return a fresh random session epoch (128 bits)."""
     return secrets.token_hex(16)
+
+
+class DigestFrequency(StrEnum):
+    """How often a user receives the e-mail digest of what concerns their organisation."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NEVER = "never"
 
 
 class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
@@ -39,6 +48,9 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     #: Changes on sign-out, password change and disabling; every older session cookie stops working.
     session_epoch: Mapped[str] = mapped_column(String(32), default=new_session_epoch)
     last_login_at: Mapped[datetime | None]
+    #: How often ``flask send-reminders`` mails this user a digest (see portal/followup).
+    digest_frequency: Mapped[str] = mapped_column(String(10), default=DigestFrequency.WEEKLY,
+                                                  server_default=DigestFrequency.WEEKLY.value)
 
     organisation = relationship("Organisation", lazy="joined")
 

@@ -1,0 +1,1 @@
+"""Follow-up: dashboards, the IOM follow-up board, update requests and e-mail reminders."""
