@@ -75,6 +75,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.countries.routes import bp as countries_bp
+    import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
+    import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
+    import portal.followup.request_routes  # noqa: F401  (adds update requests to the follow-up blueprint)
+    from portal.followup.blueprint import bp as followup_bp
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
@@ -95,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
     app.register_blueprint(joint_actions_bp, url_prefix="/actions")
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
+    app.register_blueprint(followup_bp)
     app.register_blueprint(public_bp)
 
 
