@@ -1,38 +1,132 @@
-"""Country pages: the countries taking part and what their institutions do."""
+"""Country pages: the countries taking part, what their institutions do, and their context figures."""
 
-from flask import Blueprint, redirect, render_template, url_for
-from sqlalchemy import func, select
+from datetime import timedelta
 
-from portal.core.permissions import public
-from portal.countries.models import Country
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.commitments.models import STATUS_LABELS
+from portal.commitments.scorecard import commitments_scorecard
+from portal.core.clock import local_today
+from portal.core.forms import EmptyForm
+from portal.core.locking import save_unless_stale
+from portal.core.permissions import login_required, public, require
+from portal.countries import queries, service
+from portal.countries.forms import ContextFigureForm
+from portal.countries.models import ContextFigure, Country
 from portal.countries.names import country_name, sort_key
+from portal.countries.permissions import can_edit_context_figure, can_manage_context_figures
 from portal.extensions import db
+from portal.joint_actions.models import ROUTE_ROLE_LABELS
 from portal.organisations.models import Organisation, active_organisations
 
 bp = Blueprint("countries", __name__)
+for rule in (can_manage_context_figures, can_edit_context_figure):
+    bp.add_app_template_global(rule)
+
+#: How far back a country's "share completed" goes at most: three years (the scorecard keeps 12 quarters).
+PROGRESS_WINDOW = timedelta(days=3 * 365)
 
 
 @bp.get("/")
 @public
 def index():
-    """List the countries whose institutions take part."""
-    counts = db.session.execute(
-        select(Organisation.country_iso3, func.count())
-        .where(Organisation.is_active.is_(True))
-        .group_by(Organisation.country_iso3)
-    ).all()
-    rows = sorted(((iso3, country_name(iso3), count) for iso3, count in counts), key=lambda row: sort_key(row[1]))
+    """List the countries whose institutions take part, with their organisations and visible commitments."""
+    rows = sorted(((iso3, country_name(iso3), organisations, commitments)
+                   for iso3, organisations, commitments in queries.country_rows(current_user)),
+                  key=lambda row: sort_key(row[1]))
     return render_template("countries/index.html", rows=rows)
 
 
 @bp.get("/<country:code>")
 @public
 def detail(code: str):
-    """Show a country's page: its institutions taking part."""
+    """Show a country's page: its institutions, their commitments and progress, joint actions, symposia, context."""
     if code != code.upper():
         return redirect(url_for("countries.detail", code=code.upper()), code=301)
     country = db.get_or_404(Country, code)
-    organisations = db.session.scalars(
-        active_organisations().where(Organisation.country_iso3 == country.iso3)
-    ).all()
-    return render_template("countries/detail.html", country=country, organisations=organisations)
+    iso3 = country.iso3
+    today = local_today()
+    actions, action_counts = queries.actions_by_role(current_user, iso3)
+    # Progress over time starts with the first report on the country's commitments, not with empty quarters.
+    first = queries.first_report_on(current_user, queries.institutions_of(iso3))
+    since = max(first, today - PROGRESS_WINDOW) if first else None
+    return render_template(
+        "countries/detail.html", country=country, today=today, listed=queries.LISTED,
+        organisations=db.session.scalars(active_organisations().where(Organisation.country_iso3 == iso3)).all(),
+        scorecard=commitments_scorecard(current_user, queries.institutions_of(iso3), since, today),
+        statuses=STATUS_LABELS, commitments=queries.country_commitments(current_user, iso3),
+        actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
+        partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),
+        symposia=queries.hosted_symposia(iso3), figures=queries.context_figures(iso3),
+        updates=queries.recent_updates(current_user, queries.institutions_of(iso3)),
+        archive_form=EmptyForm(),
+    )
+
+
+def _load_figure(code: str, figure_id: int) -> ContextFigure:
+    """Load a country's context figure that is not archived, or answer 404."""
+    figure = db.one_or_404(select(ContextFigure).where(
+        ContextFigure.id == figure_id, ContextFigure.country_iso3 == code.upper(),
+        ContextFigure.is_archived.is_(False)))
+    return figure
+
+
+def _figures_anchor(code: str) -> str:
+    return url_for("countries.detail", code=code, _anchor="context")
+
+
+@bp.route("/<country:code>/figures/new", methods=["GET", "POST"])
+@login_required
+def create_figure(code: str):
+    """Add a context figure to a country's page (IOM follow-up staff and site admins)."""
+    country = db.get_or_404(Country, code.upper())
+    require(can_manage_context_figures(current_user))
+    form = ContextFigureForm()
+    if form.validate_on_submit():
+        service.create_figure(current_user, country.iso3, form.data)
+        db.session.commit()
+        flash(_("Context figure added."), "success")
+        return redirect(_figures_anchor(country.iso3), code=303)
+    return render_template("countries/figure_form.html", form=form, country=country, figure=None)
+
+
+@bp.route("/<country:code>/figures/<id:figure_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_figure(code: str, figure_id: int):
+    """Edit a context figure, refusing an edit made on an outdated page (the text is kept)."""
+    figure = _load_figure(code, figure_id)
+    require(can_edit_context_figure(current_user, figure))
+    country = db.session.get(Country, figure.country_iso3)
+    form = ContextFigureForm(obj=figure)
+    if not form.is_submitted():
+        form.version.data = figure.version
+    elif form.validate():
+        if save_unless_stale(form.version.data, figure, lambda: service.update_figure(current_user, figure, form.data)):
+            flash(_("Context figure saved."), "success")
+            return redirect(_figures_anchor(country.iso3), code=303)
+        current = db.session.get(ContextFigure, figure_id)
+        if current is None or current.is_archived:
+            abort(404)
+        form.version.data = current.version
+        flash(_("Someone else saved this figure while you were editing. Your text is kept below; "
+                "compare it with the current version and save again."), "error")
+        return render_template("countries/figure_form.html", form=form, country=country, figure=current,
+                               current=current), 409
+    return render_template("countries/figure_form.html", form=form, country=country, figure=figure)
+
+
+@bp.post("/<country:code>/figures/<id:figure_id>/archive")
+@login_required
+def archive_figure(code: str, figure_id: int):
+    """Archive a context figure: it leaves the page; nothing is deleted."""
+    figure = _load_figure(code, figure_id)
+    require(can_edit_context_figure(current_user, figure))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.archive_figure(current_user, figure)
+    db.session.commit()
+    flash(_("Context figure archived."), "success")
+    return redirect(_figures_anchor(figure.country_iso3), code=303)

@@ -1,22 +1,74 @@
 """The public home page."""
 
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+from datetime import timedelta
 
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import and_, distinct, func, or_, select, true
+
+from portal.commitments.models import STATUS_LABELS, Commitment, ProgressUpdate, ReviewState, Status
+from portal.commitments.permissions import visible_commitments_filter
+from portal.commitments.scorecard import commitments_scorecard
+from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
+from portal.countries.queries import recent_updates
 from portal.extensions import db
+from portal.joint_actions.models import JointAction, Party
+from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
+from portal.symposia.models import Symposium
 
 bp = Blueprint("public", __name__)
+
+#: The window of the "recent progress" figure, as for the "unreported" flag.
+RECENT_DAYS = 90
+#: Symposia and verified updates shown on the home page.
+SHOWN = 5
+
+
+def _taking_part() -> tuple[list[tuple[str, str]], int]:
+    """The countries with active organisations, by name, and the number of active organisations (one query)."""
+    rows = db.session.execute(select(Organisation.country_iso3, func.count())
+                              .where(Organisation.is_active.is_(True)).group_by(Organisation.country_iso3)).all()
+    countries = sorted(((code, country_name(code)) for code, _count in rows), key=lambda pair: sort_key(pair[1]))
+    return countries, sum(count for _code, count in rows)
+
+
+def _recent_update_count(user, since) -> int:
+    """Progress updates reported since ``since`` on the commitments and joint actions ``user`` may see."""
+    on_commitment = and_(ProgressUpdate.commitment_id.is_not(None), visible_commitments_filter(user),
+                         Commitment.is_archived.is_(False))
+    on_action = and_(ProgressUpdate.party_id.is_not(None), visible_actions_filter(user))
+    return db.session.scalar(
+        select(func.count(distinct(ProgressUpdate.id))).select_from(ProgressUpdate)
+        .outerjoin(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+        .outerjoin(Party, Party.id == ProgressUpdate.party_id)
+        .outerjoin(JointAction, JointAction.id == Party.action_id)
+        .where(ProgressUpdate.reported_on >= since, or_(on_commitment, on_action))
+    ) or 0
+
+
+def _symposia(today) -> tuple[list[Symposium], list[Symposium]]:
+    """The next symposia (soonest first) and the latest past ones (latest first)."""
+    upcoming = db.session.scalars(select(Symposium).where(Symposium.end_date >= today)
+                                  .order_by(Symposium.start_date, Symposium.id).limit(SHOWN)).all()
+    recent = db.session.scalars(select(Symposium).where(Symposium.end_date < today)
+                                .order_by(Symposium.start_date.desc(), Symposium.id.desc()).limit(SHOWN)).all()
+    return upcoming, recent
 
 
 @bp.get("/")
 @public
 def home():
-    """Show the portal's home page: who takes part and where to read more."""
-    active = Organisation.is_active.is_(True)
-    codes = db.session.scalars(select(Organisation.country_iso3).where(active).group_by(Organisation.country_iso3))
-    countries = sorted(((code, country_name(code)) for code in codes), key=lambda pair: sort_key(pair[1]))
-    organisation_count = db.session.scalar(select(func.count()).select_from(Organisation).where(active))
-    return render_template("public/home.html", countries=countries, organisation_count=organisation_count)
+    """Show the home page: headline figures, symposia, recently verified progress, and the countries."""
+    today = local_today()
+    countries, organisation_count = _taking_part()
+    upcoming, recent = _symposia(today)
+    scorecard = commitments_scorecard(current_user, true(), None, today)
+    return render_template(
+        "public/home.html", countries=countries, organisation_count=organisation_count, scorecard=scorecard,
+        statuses=STATUS_LABELS, completed=Status.COMPLETED.value, upcoming=upcoming, recent=recent,
+        recent_days=RECENT_DAYS, recent_update_count=_recent_update_count(current_user, today - timedelta(days=RECENT_DAYS)),
+        verified=recent_updates(current_user, true(), limit=SHOWN, review_state=ReviewState.VERIFIED.value),
+    )

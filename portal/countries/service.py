@@ -1,0 +1,46 @@
+"""Context figure operations: they flush and write the audit trail; the route commits once."""
+
+from portal.core.audit import changed_fields, plain_value, record_event
+from portal.core.db import utcnow
+from portal.countries.models import ContextFigure
+from portal.extensions import db
+
+EDITABLE_FIELDS = ["label_es", "label_en", "value", "unit", "period", "source", "source_url", "note", "position"]
+
+
+def _apply(figure: ContextFigure, data: dict) -> None:
+    figure.label_es = data["label_es"]
+    figure.label_en = data["label_en"]
+    figure.value = data["value"]
+    figure.unit = data.get("unit") or ""
+    figure.period = data["period"]
+    figure.source = data["source"]
+    figure.source_url = data.get("source_url") or None
+    figure.note = data.get("note") or ""
+    figure.position = data.get("position") or 0
+
+
+def create_figure(actor, country_iso3: str, data: dict) -> ContextFigure:
+    """Add a context figure to a country's page."""
+    figure = ContextFigure(country_iso3=country_iso3, created_by_id=actor.id)
+    _apply(figure, data)
+    db.session.add(figure)
+    db.session.flush()
+    record_event(actor, "create", figure,
+                 {field: [None, plain_value(getattr(figure, field))] for field in EDITABLE_FIELDS})
+    return figure
+
+
+def update_figure(actor, figure: ContextFigure, data: dict) -> None:
+    """Change a context figure, recording each changed field."""
+    _apply(figure, data)
+    changes = changed_fields(figure, EDITABLE_FIELDS)
+    if changes:
+        record_event(actor, "update", figure, changes)
+
+
+def archive_figure(actor, figure: ContextFigure) -> None:
+    """Archive a context figure: it leaves the country's page and stays in the database and its history."""
+    figure.is_archived = True
+    figure.archived_at = utcnow()
+    record_event(actor, "archive", figure)
