@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import EqualTo
 
+from portal.accounts.models import DigestFrequency
 from portal.core.forms import PortalForm, email_address, max_length, options, required, strip_text
 
 
@@ -42,6 +43,14 @@ class PreferencesForm(PortalForm):
     locale = SelectField(
         _l("Interface language"),
         choices=options([("", _l("Follow my browser")), ("es", "Español"), ("en", "English")]),
+    )
+    digest_frequency = SelectField(
+        _l("E-mail digest"),
+        description=_l("What is due, late or waiting for your organisation, sent in your interface language "
+                       "(Spanish if you follow your browser)."),
+        choices=options([(DigestFrequency.DAILY.value, _l("Every day")),
+                         (DigestFrequency.WEEKLY.value, _l("Once a week")),
+                         (DigestFrequency.NEVER.value, _l("Never"))]),
     )
 
 

@@ -30,6 +30,11 @@ def _start_session(user) -> None:
         session["lang"] = user.locale
 
 
+def _landing_page(user) -> str:
+    """Where a sign-in without ``next`` leads: the organisation's dashboard, or home for a site admin."""
+    return url_for("followup.dashboard") if user.organisation_id is not None else url_for("public.home")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -38,7 +43,7 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next_url(request.args.get("next")) or ""
     if current_user.is_authenticated:
-        return redirect(safe_next_url(form.next.data) or url_for("public.home"))
+        return redirect(safe_next_url(form.next.data) or _landing_page(current_user))
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
     address = client_address()
@@ -61,7 +66,7 @@ def login():
     db.session.commit()
     log.info("auth.login.success user=%d ip=%s", user.id, address)
     _start_session(user)
-    return redirect(safe_next_url(form.next.data) or url_for("public.home"))
+    return redirect(safe_next_url(form.next.data) or _landing_page(user))
 
 
 @bp.post("/logout")
@@ -124,10 +129,11 @@ def accept_invitation(token: str):
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Show the account and let the user choose the interface language."""
-    form = PreferencesForm(locale=current_user.locale or "")
+    """Show the account and let the user choose the interface language and how often to get the digest."""
+    form = PreferencesForm(locale=current_user.locale or "", digest_frequency=current_user.digest_frequency)
     if form.validate_on_submit():
         current_user.locale = form.locale.data or None
+        current_user.digest_frequency = form.digest_frequency.data
         session.pop("lang", None)
         db.session.commit()
         flash(_("Your preferences have been saved."), "success")

@@ -1,30 +1,61 @@
-"""Outgoing mail: SMTP when configured, otherwise written to the log."""
+"""Outgoing mail: SMTP when MAIL_SERVER is configured, otherwise an .eml file in the outbox folder.
+
+Without a mail server (development, a first installation) each message is written to
+``instance/outbox/`` (MAIL_OUTBOX) as a standard .eml file that any mail client opens, and logged.
+"""
 
 import logging
+import os
 import smtplib
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from uuid import uuid4
 
 from flask import current_app
+
+from portal.core.db import utcnow
 
 log = logging.getLogger("portal.mail")
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, language: str | None = None) -> EmailMessage:
     """Build a plain-text message; header values cannot carry line breaks."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = " ".join(subject.split())
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2] or None)
+    if language:
+        message["Content-Language"] = language
     message.set_content(body)
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send a message; return True if it went to an SMTP server, False if it was only logged."""
-    message = build_message(to, subject, body)
+def outbox_folder() -> str:
+    """The folder .eml files are written to when no mail server is configured."""
+    return os.path.join(current_app.instance_path, current_app.config.get("MAIL_OUTBOX") or "outbox")
+
+
+def _write_to_outbox(message: EmailMessage) -> str:
+    """Write the message as an .eml file (written under a temporary name, then renamed: never half a file)."""
+    folder = outbox_folder()
+    os.makedirs(folder, exist_ok=True)
+    name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid4().hex[:12]}.eml"
+    path = os.path.join(folder, name)
+    with open(path + ".part", "wb") as handle:
+        handle.write(message.as_bytes())
+    os.replace(path + ".part", path)
+    return path
+
+
+def send_message(message: EmailMessage) -> bool:
+    """Send a built message; return True if it went to an SMTP server, False if it went to the outbox."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        log.info("mail.not_sent (no MAIL_SERVER) to=%r subject=%r\n%s", to, message["Subject"], body)
+        path = _write_to_outbox(message)
+        log.info("mail.not_sent (no MAIL_SERVER) to=%r subject=%r file=%s\n%s", message["To"], message["Subject"],
+                 path, message.get_content())
         return False
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
@@ -33,3 +64,8 @@ def send_mail(to: str, subject: str, body: str) -> bool:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
     return True
+
+
+def send_mail(to: str, subject: str, body: str, language: str | None = None) -> bool:
+    """Send a plain-text message; return True if it went to an SMTP server, False if it went to the outbox."""
+    return send_message(build_message(to, subject, body, language))
