@@ -118,8 +118,10 @@ def _register_commands(app: Flask) -> None:
     from portal.core.cli import backup_command
     from portal.core.uploads import reap_uploads_command
     from portal.demo.cli import demo_command
+    from portal.followup.reminders import send_reminders_command
 
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(reap_uploads_command)
+    app.cli.add_command(send_reminders_command)

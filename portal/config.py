@@ -41,6 +41,13 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_USE_TLS = False
 MAIL_FROM = "portal@localhost"
+#: Without MAIL_SERVER, mail is written as .eml files to this folder (relative: inside the instance folder).
+MAIL_OUTBOX = "outbox"
+
+#: The portal's address as its users reach it; links in e-mail are built on it (PORTAL_BASE_URL).
+BASE_URL = "http://127.0.0.1:5000"
+#: The day weekly digests go out (0 Monday ... 6 Sunday); `send-reminders --force-weekly` sends them any day.
+REMINDER_WEEKDAY = 0
 
 #: Folder for uploaded files; relative paths resolve inside the instance folder.
 UPLOAD_FOLDER = "uploads"
