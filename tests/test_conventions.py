@@ -35,6 +35,7 @@ SAMPLE_VALUES = {
     "entry_id": lambda data: data["joint_action"].countries[0].id,
     "milestone_id": lambda data: data["joint_action"].milestones[0].id,
     "other_code": lambda data: "MEX",
+    "figure_id": lambda data: 1,
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
