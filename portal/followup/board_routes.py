@@ -45,8 +45,8 @@ def board_csv():
     rows, _countries = board.board_rows(current_user, filters)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Country code"), _("Country"), _("Organisation"), _("Commitments"), _("Open"), _("Overdue"),
-                     _("Unreported for 90 days"), _("Questioned"), _("Open joint-action shares"),
+    writer.writerow([_("Country code"), _("Country"), _("Organisation"), _("Commitments"), _("Open commitments"),
+                     _("Overdue"), _("Unreported for 90 days"), _("Questioned"), _("Open joint-action shares"),
                      _("Late joint-action shares"), _("Unreported joint-action shares"),
                      _("Questioned joint-action shares"), _("Last update"), _("Open update requests"),
                      _("Late update requests")])

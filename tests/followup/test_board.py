@@ -126,7 +126,7 @@ def test_board_figures_equal_the_data_and_drill_down_to_the_same_commitments(app
     # The CSV says the same.
     by_name = {row["Organisation"]: row for row in csv_rows(client)}
     hnd = by_name["Foreign Ministry of Honduras"]
-    assert (hnd["Country code"], hnd["Commitments"], hnd["Open"], hnd["Overdue"], hnd["Unreported for 90 days"],
+    assert (hnd["Country code"], hnd["Commitments"], hnd["Open commitments"], hnd["Overdue"], hnd["Unreported for 90 days"],
             hnd["Questioned"]) == ("HND", "5", "4", "2", "1", "1")
     assert by_name["Foreign Ministry of Guatemala"]["Last update"] == portal_today(app).isoformat()
 
