@@ -92,7 +92,10 @@ class _ActiveContent(HTMLParser):
         self._in_script = False
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "iframe", "object", "embed", "svg", "img", "math", "base"):
+        # The portal's own charts (templates/_macros/charts.html) are the one SVG it draws; user text never
+        # carries their class, and their event handlers would still be caught below.
+        own_chart = tag == "svg" and ("class", "chart-svg") in attrs
+        if tag in ("script", "iframe", "object", "embed", "svg", "img", "math", "base") and not own_chart:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
