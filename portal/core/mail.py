@@ -26,9 +26,9 @@ def build_message(to: str, subject: str, body: str, language: str | None = None)
     message["Subject"] = " ".join(subject.split())
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2] or None)
-    if language:
-        message["Content-Language"] = language
     message.set_content(body)
+    if language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = language
     return message
 
 

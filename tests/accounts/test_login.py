@@ -135,7 +135,8 @@ def test_next_only_accepts_local_paths(client, factory, target):
     )
     location = response.headers["Location"]
     assert response.status_code == 302
-    assert location == "/", f"{target!r} led to {location!r}"
+    # Refused: the user lands where a sign-in without ``next`` leads, their organisation's dashboard.
+    assert location == "/dashboard", f"{target!r} led to {location!r}"
 
 
 def test_next_keeps_a_local_path(client, factory):
