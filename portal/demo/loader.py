@@ -6,6 +6,7 @@ from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.demo.commitments import load_demo_commitments
 from portal.demo.data import DEMO_ADMIN_EMAIL, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, ORGANISATIONS
+from portal.demo.followup import load_demo_followup
 from portal.demo.joint_actions import load_demo_joint_actions
 from portal.demo.minutes import load_demo_minutes
 from portal.extensions import db
@@ -34,4 +35,5 @@ def load_demo() -> list[User]:
     symposium = load_demo_commitments(by_organisation)
     load_demo_minutes(by_organisation, symposium)
     load_demo_joint_actions(by_organisation, symposium)
+    load_demo_followup(by_organisation)
     return accounts

@@ -226,3 +226,18 @@ def test_board_queries_do_not_grow_with_organisations_and_items(app, cast, facto
     large = [budget(app, client, url) for url in urls]
     print("board queries with 10 items in 2 organisations and 510 in 50:", small, large)
     assert large == small
+
+
+def test_demo_has_an_answered_and_an_open_request_from_the_iom_mission(app):
+    from portal.demo.data import DEMO_PASSWORD
+    from tests.helpers import Browser
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    iom = Browser(app)
+    iom.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert iom.login("oim-slv-gtm-hnd@portal-demo.example", DEMO_PASSWORD).status_code == 302
+    section = iom.text("/followup").split('id="recent-requests"')[1]
+    guide = section.split("Distribuir las 64.000 copias")[1].split("</tr>")[0]
+    table = section.split("Mesa de coordinación intersectorial")[1].split("</tr>")[0]
+    assert ">Answered</span>" in guide and "Directorate-General for" in guide
+    assert ">Open</span>" in table
