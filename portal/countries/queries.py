@@ -21,6 +21,10 @@ from portal.symposia.models import Symposium
 
 #: Rows listed per section of a country's page; the rest are one click away in the filtered lists.
 LISTED = 25
+#: Joint actions listed per route role (four roles: up to 40 on the page).
+ACTIONS_PER_ROLE = 10
+#: Institutions listed on the page; more are on the organisations page.
+INSTITUTIONS = 50
 #: Progress updates on the country's page timeline.
 TIMELINE = 10
 ACTION_ORDER = (JointAction.updated_at.desc(), JointAction.id.desc())
@@ -59,7 +63,7 @@ def first_report_on(user, condition) -> date | None:
     )
 
 
-def actions_by_role(user, iso3: str, limit: int = LISTED) -> tuple[dict[str, list[JointAction]], dict[str, int]]:
+def actions_by_role(user, iso3: str, limit: int = ACTIONS_PER_ROLE) -> tuple[dict[str, list[JointAction]], dict[str, int]]:
     """The visible joint actions involving the country, grouped by its role on the route (at most ``limit``
     per role, most recently changed first), and how many there are per role: two queries."""
     involved = and_(ActionCountry.action_id == JointAction.id, ActionCountry.country_iso3 == iso3)
@@ -92,6 +96,14 @@ def corridor_partners(user, iso3: str) -> list[tuple[str, int]]:
         .join(other, and_(other.c.action_id == mine.c.action_id, other.c.country_iso3 != iso3))
         .where(mine.c.country_iso3 == iso3, visible_actions_filter(user)).group_by(other.c.country_iso3)
     )]
+
+
+def institutions(iso3: str, limit: int = INSTITUTIONS) -> list[Organisation]:
+    """The country's active organisations by name (``limit`` + 1 of them, so the page knows there are more)."""
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.is_active.is_(True), Organisation.country_iso3 == iso3)
+        .order_by(Organisation.name, Organisation.id).limit(limit + 1)
+    ))
 
 
 def hosted_symposia(iso3: str, limit: int = LISTED) -> list[Symposium]:

@@ -20,7 +20,6 @@ from portal.countries.names import country_name, sort_key
 from portal.countries.permissions import can_edit_context_figure, can_manage_context_figures
 from portal.extensions import db
 from portal.joint_actions.models import ROUTE_ROLE_LABELS
-from portal.organisations.models import Organisation, active_organisations
 
 bp = Blueprint("countries", __name__)
 for rule in (can_manage_context_figures, can_edit_context_figure):
@@ -55,14 +54,13 @@ def detail(code: str):
     since = max(first, today - PROGRESS_WINDOW) if first else None
     return render_template(
         "countries/detail.html", country=country, today=today, listed=queries.LISTED,
-        organisations=db.session.scalars(active_organisations().where(Organisation.country_iso3 == iso3)).all(),
+        organisations=queries.institutions(iso3), institutions_listed=queries.INSTITUTIONS,
         scorecard=commitments_scorecard(current_user, queries.institutions_of(iso3), since, today),
         statuses=STATUS_LABELS, commitments=queries.country_commitments(current_user, iso3),
         actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
         partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),
         symposia=queries.hosted_symposia(iso3), figures=queries.context_figures(iso3),
         updates=queries.recent_updates(current_user, queries.institutions_of(iso3)),
-        archive_form=EmptyForm(),
     )
 
 
@@ -115,7 +113,8 @@ def edit_figure(code: str, figure_id: int):
                 "compare it with the current version and save again."), "error")
         return render_template("countries/figure_form.html", form=form, country=country, figure=current,
                                current=current), 409
-    return render_template("countries/figure_form.html", form=form, country=country, figure=figure)
+    return render_template("countries/figure_form.html", form=form, country=country, figure=figure,
+                           archive_form=EmptyForm())
 
 
 @bp.post("/<country:code>/figures/<id:figure_id>/archive")
