@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.demo.commitments import load_demo_commitments
+from portal.demo.context import load_demo_context
 from portal.demo.data import DEMO_ADMIN_EMAIL, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, ORGANISATIONS
 from portal.demo.followup import load_demo_followup
 from portal.demo.joint_actions import load_demo_joint_actions
@@ -36,4 +37,5 @@ def load_demo() -> list[User]:
     load_demo_minutes(by_organisation, symposium)
     load_demo_joint_actions(by_organisation, symposium)
     load_demo_followup(by_organisation)
+    load_demo_context(by_organisation)
     return accounts
