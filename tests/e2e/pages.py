@@ -64,6 +64,12 @@ PAGES: list[Page] = [
     Page("/orgs/sreci-hnd"),
     Page("/countries/"),
     Page("/countries/HND"),
+    Page("/countries/GTM"),
+    # Country pages and home, signed in (partners-only items, figures counting them); the IOM's context-figure forms.
+    Page("/", EDITOR),
+    Page("/countries/HND", IOM),
+    Page("/countries/HND/figures/new", IOM),
+    Page("/countries/HND/figures/{figure[HND]}/edit", IOM),
     Page("/orgs/no-such-organisation", status=404),
     Page("/commitments/"),
     # Signed-in pages
@@ -114,4 +120,12 @@ PAGES: list[Page] = [
     Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.embamex-hnd]}/updates/"
          "{party_update[sreci-hnd.embamex-hnd]}/review", IOM),
     Page("/actions/{action[oim-slv-gtm-hnd]}/parties/{party[oim-slv-gtm-hnd.embamex-hnd]}/respond", PROPOSED_PARTNER),
+    # Follow-up: the IOM board (filtered, sorted) and the update request forms for a commitment and a party's share;
+    # the DGPM's guide distribution shows an answered request and the IOM's "Request an update" link.
+    Page("/followup", IOM),
+    Page("/followup?country=HND&sort=silent", IOM),
+    Page("/followup", ADMIN),
+    Page("/commitments/{commitment[dgpm-hnd]}", IOM),
+    Page(f"/commitments/{COMMITMENT}/request-update", IOM),
+    Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.embamex-hnd]}/request-update", IOM),
 ]
