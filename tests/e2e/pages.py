@@ -72,6 +72,9 @@ PAGES: list[Page] = [
     Page("/countries/HND/figures/{figure[HND]}/edit", IOM),
     Page("/orgs/no-such-organisation", status=404),
     Page("/commitments/"),
+    # Charts as the public sees them: the symposium's scorecard, a commitment's indicator.
+    Page("/symposia/tegucigalpa-corresponsabilidad"),
+    Page(f"/commitments/{COMMITMENT}"),
     # Signed-in pages
     Page("/account/", EDITOR),
     Page("/account/password", EDITOR),
