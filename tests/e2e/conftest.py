@@ -73,10 +73,11 @@ def demo_ids(e2e_app):
     * ``minutes[...]``: the demo minutes and their action items (see ``minutes_support.py``);
     * ``action[...]``, ``party[...]``, ``party_update[...]``: the demo joint actions (see ``joint_actions_support.py``).
     """
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from portal.accounts.models import User
     from portal.commitments.models import Commitment, ProgressUpdate
+    from portal.countries.models import ContextFigure
     from portal.extensions import db
     from portal.organisations.models import Organisation
 
@@ -108,6 +109,10 @@ def demo_ids(e2e_app):
             "commitment_by_title": {title: commitment_id for _slug, commitment_id, title in commitments},
             "minutes": demo_minutes_ids(),
             **demo_joint_action_ids(),
+            # figure[HND]: the country's first demo context figure.
+            "figure": dict(db.session.execute(
+                select(ContextFigure.country_iso3, func.min(ContextFigure.id)).group_by(ContextFigure.country_iso3)
+            ).all()),
         }
         db.session.remove()
     return ids
