@@ -24,7 +24,7 @@ def build_message(to: str, subject: str, body: str, language: str | None = None)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = " ".join(subject.split())
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_FROM"].rpartition("@")[2] or None)
     message.set_content(body)
     if language:  # after set_content, which replaces every Content-* header

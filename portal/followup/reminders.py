@@ -163,6 +163,23 @@ def _deliver(user: User, period: str, frequency: str, digest: dict[str, list[Can
     return True
 
 
+def _send_digest(user: User, today: date, candidates: dict[str, list[Candidate]], outcome: "Outcome") -> None:
+    """Send one user what they have not been told yet in this period, and count what happened."""
+    period = period_of(user.digest_frequency, today)
+    digest = _unsent(user, period, candidates)
+    items = sum(len(found) for found in digest.values())
+    if not items:
+        outcome.empty += 1
+        return
+    delivered = _deliver(user, period, user.digest_frequency, digest)
+    if delivered:
+        outcome.users += 1
+        outcome.items += items
+        outcome.periods.add(period)
+    elif delivered is False:
+        outcome.failed += 1
+
+
 def send_reminders(today: date | None = None, force_weekly: bool = False) -> Outcome:
     """Send every due digest for ``today`` (the portal's today by default); one commit per user."""
     today = today or local_today()
@@ -174,25 +191,15 @@ def send_reminders(today: date | None = None, force_weekly: bool = False) -> Out
     # One organisation's candidates serve all its users, across the per-user commits of this run.
     session = db.session()
     session.expire_on_commit = False
-    # Links are built on BASE_URL: the mail is read far from any request to the portal.
-    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
-        for user in users:
-            if user.organisation_id not in by_organisation:
-                by_organisation = {user.organisation_id: candidates_for(user.organisation_id, today)}
-            period = period_of(user.digest_frequency, today)
-            digest = _unsent(user, period, by_organisation[user.organisation_id])
-            items = sum(len(found) for found in digest.values())
-            if not items:
-                outcome.empty += 1
-                continue
-            delivered = _deliver(user, period, user.digest_frequency, digest)
-            if delivered:
-                outcome.users += 1
-                outcome.items += items
-                outcome.periods.add(period)
-            elif delivered is False:
-                outcome.failed += 1
-    session.expire_on_commit = True
+    try:
+        # Links are built on BASE_URL: the mail is read far from any request to the portal.
+        with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+            for user in users:
+                if user.organisation_id not in by_organisation:
+                    by_organisation = {user.organisation_id: candidates_for(user.organisation_id, today)}
+                _send_digest(user, today, by_organisation[user.organisation_id], outcome)
+    finally:
+        session.expire_on_commit = True
     return outcome
 
 

@@ -78,6 +78,9 @@ PAGES: list[Page] = [
     # Signed-in pages
     Page("/account/", EDITOR),
     Page("/account/password", EDITOR),
+    # The organisation's dashboard: an editor's (action links) and the IOM mission's.
+    Page("/dashboard", EDITOR),
+    Page("/dashboard", IOM),
     # Commitments, signed in (pages that show more than the public sees): a filtered list with
     # partners-only items and follow-up flags; a page with progress, a verified and a pending
     # update, and the owner's buttons; the owner's forms; the IOM's review form.
