@@ -41,3 +41,20 @@ def text_of(page: str) -> str:
     """The page's visible text, tags removed and white space collapsed."""
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+def report_on_lead_share(app, action_id: int, author, reported_on, status: str = "in_progress") -> None:
+    """Report progress on the lead's share of a joint action."""
+    from sqlalchemy import select
+
+    from portal.accounts.models import User
+    from portal.joint_actions import service
+    from portal.joint_actions.models import Party
+
+    with app.app_context():
+        party = db.session.scalar(select(Party).where(Party.action_id == action_id,
+                                                      Party.organisation_id == author.organisation_id))
+        service.report_party_progress(db.session.get(User, author.id), party,
+                                      {"reported_on": reported_on, "status": status, "note": "Avance.",
+                                       "evidence_url": None})
+        db.session.commit()

@@ -102,3 +102,16 @@ def test_parties_only_commitment_counts_only_for_its_owner(app, factory, cast, w
     owner = browser(app, cast["ministry_editor"])
     assert "Solo las partes" in owner.text("/countries/HND")
     assert facts(owner.text("/"))["Commitments"] == "3"
+
+
+def test_recent_progress_figure_counts_visible_joint_action_shares_within_90_days(app, cast):
+    from tests.countries.support import report_on_lead_share
+
+    today = portal_today(app)
+    public = add_action(app, cast["ministry_editor"], title="Pública")
+    hidden = add_action(app, cast["ministry_editor"], visibility="partners", title="Reservada")
+    report_on_lead_share(app, public, cast["ministry_editor"], today - timedelta(days=2))
+    report_on_lead_share(app, public, cast["ministry_editor"], today - timedelta(days=120))
+    report_on_lead_share(app, hidden, cast["ministry_editor"], today - timedelta(days=2))
+    assert facts(browser(app).text("/"))["Progress updates in the last 90 days"] == "1"
+    assert facts(browser(app, cast["mexico_editor"]).text("/"))["Progress updates in the last 90 days"] == "2"
