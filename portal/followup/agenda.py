@@ -161,7 +161,7 @@ def flagged_items(organisation_id: int, flag: str, today: date, limit: int = LIS
     """The first ``limit`` commitments and party shares of the organisation under ``flag``, by date."""
     commitments = db.session.scalars(
         select(Commitment).where(_own_commitments(organisation_id), commitment_condition(flag, today))
-        .order_by(*COMMITMENT_ORDER[flag]).limit(limit)).unique()
+        .order_by(*COMMITMENT_ORDER[flag]).limit(limit).options(lazyload(Commitment.themes))).unique()
     parties = db.session.scalars(
         _parties_with_action().where(_own_parties(organisation_id), party_condition(flag, today))
         .order_by(*PARTY_ORDER[flag]).limit(limit)).unique()
@@ -181,7 +181,7 @@ def open_requests(organisation_id: int, today: date, limit: int = LIST_LIMIT) ->
         .select_from(UpdateRequest).where(condition)).one()
     rows = db.session.scalars(
         select(UpdateRequest).where(condition).order_by(UpdateRequest.due_date, UpdateRequest.id).limit(limit)
-        .options(selectinload(UpdateRequest.commitment),
+        .options(selectinload(UpdateRequest.commitment).lazyload(Commitment.themes),
                  selectinload(UpdateRequest.party).joinedload(Party.action).options(
                      lazyload(JointAction.themes), lazyload(JointAction.parties),
                      lazyload(JointAction.countries), lazyload(JointAction.milestones)),
