@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_hooks(app)
     _register_commands(app)
+    from portal.core.cache import configure_page_cache
+
+    configure_page_cache(app)  # last, so that its lookup runs after the session and security hooks
     return app
 
 

@@ -54,3 +54,9 @@ UPLOAD_FOLDER = "uploads"
 #: Largest evidence file accepted; MAX_CONTENT_LENGTH leaves room for the rest of the form.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 BACKUP_FOLDER = "backups"
+
+#: Signed-out public pages are kept this long at most in each worker (see portal/core/cache.py); 0 turns it
+#: off. None: 60 s, except under ENVIRONMENT "testing" where tests that exercise the cache turn it on.
+PAGE_CACHE_SECONDS = None
+#: Pages kept per worker.
+PAGE_CACHE_ENTRIES = 2000

@@ -3,6 +3,7 @@
 from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
 from portal.commitments.models import Commitment, ProgressUpdate, Theme, UpdateReview  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
+from portal.core.cache import cache_generation  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import ContextFigure, Country  # noqa: F401
 from portal.followup.models import ReminderSent, UpdateRequest  # noqa: F401

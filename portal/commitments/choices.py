@@ -1,6 +1,7 @@
 """Options for the commitment forms and filters, read from the database in the reader's language."""
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
 from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
 from portal.commitments.models import STATUS_LABELS, Theme
@@ -8,7 +9,7 @@ from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
-from portal.organisations.models import active_organisations
+from portal.organisations.models import Organisation, active_organisations
 from portal.symposia.models import Symposium
 
 
@@ -30,13 +31,49 @@ def fill_commitment_choices(form: CommitmentForm, commitment=None) -> None:
     )
 
 
+#: Filter menus list at most this many organisations or symposia: with thousands the page would weigh
+#: hundreds of kilobytes. Beyond it, the menus list the chosen country's (and the chosen one first).
+MENU_LIMIT = 100
+COUNTRY_MENU_LIMIT = 500
+
+
+def _organisation_menu(country: str | None, selected: int | None) -> tuple[list[Organisation], bool]:
+    """The organisations to offer, and whether some were left out (choosing a country lists its own)."""
+    query = active_organisations().order_by(None).order_by((Organisation.id == (selected or 0)).desc(),
+                                                            Organisation.name)
+    if country:
+        query = query.where(or_(Organisation.country_iso3 == country, Organisation.id == (selected or 0)))
+    limit = COUNTRY_MENU_LIMIT if country else MENU_LIMIT
+    organisations = list(db.session.scalars(query.limit(limit + 1)))
+    if len(organisations) <= limit:
+        return organisations, False
+    if country:
+        return organisations[:limit], True
+    return [org for org in organisations[:1] if org.id == selected], True
+
+
+def _symposium_menu(country: str | None, selected: int | None) -> list[Symposium]:
+    """The most recent symposia (of the chosen country, if any), the chosen one first."""
+    query = select(Symposium).order_by((Symposium.id == (selected or 0)).desc(), Symposium.start_date.desc())
+    if country:
+        query = query.where(or_(Symposium.country_iso3 == country, Symposium.id == (selected or 0)))
+    return list(db.session.scalars(query.limit(MENU_LIMIT)))
+
+
 def fill_filter_choices(form: CommitmentFilterForm) -> None:
-    """Offer the countries and organisations taking part, the symposia and the themes."""
-    organisations = list(db.session.scalars(active_organisations()))
-    countries = sorted({org.country_iso3 for org in organisations}, key=lambda code: sort_key(country_name(code)))
+    """Offer the countries taking part, their organisations and symposia (see MENU_LIMIT), and the themes."""
+    codes = db.session.scalars(select(Organisation.country_iso3).where(Organisation.is_active.is_(True))
+                               .group_by(Organisation.country_iso3))
+    countries = sorted(codes, key=lambda code: sort_key(country_name(code)))
+    chosen = form.country.data.upper() if isinstance(form.country.data, str) and form.country.data in \
+        {*countries, *(code.lower() for code in countries)} else None
+    organisations, cut = _organisation_menu(chosen, _as_id(form.organisation.data))
     form.country.choices = options([("", "—")] + [(code, country_name(code)) for code in countries])
     form.organisation.choices = options([("", "—")] + [(str(org.id), org.display_name) for org in organisations])
-    form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title) for s in _symposia()])
+    if cut:
+        form.organisation.description = _l("Choose a country to list its organisations.")
+    form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title)
+                                                    for s in _symposium_menu(chosen, _as_id(form.symposium.data))])
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in _themes()])
 
 

@@ -112,6 +112,9 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_commitments_visibility_status", "visibility", "status"),
         Index("ix_commitments_organisation_status", "organisation_id", "status"),
+        # The public list: counts per status read this index alone; "recent first" walks the next one.
+        Index("ix_commitments_visibility_archived_status", "visibility", "is_archived", "status"),
+        Index("ix_commitments_visibility_archived_updated", "visibility", "is_archived", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -176,7 +179,8 @@ class ProgressUpdate(FollowedUp, db.Model):
 
     __tablename__ = "progress_updates"
     __table_args__ = (
-        Index("ix_progress_updates_commitment_reported", "commitment_id", "reported_on"),
+        # A commitment's latest update (its status at a date, for the scorecards) from the index alone.
+        Index("ix_progress_updates_commitment_latest", "commitment_id", "reported_on", "id", "status"),
         CheckConstraint("(commitment_id IS NULL) <> (party_id IS NULL)", name="one_subject"),
     )
 

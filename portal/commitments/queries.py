@@ -71,18 +71,33 @@ def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> l
     return conditions
 
 
-def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int = 25):
-    """Return one page of the commitments ``user`` may see, matching the filters."""
+def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int = 25, total: int | None = None):
+    """Return one page of the commitments ``user`` may see, matching the filters.
+
+    ``total``, when the caller already knows it (from :func:`status_counts`), spares a count query.
+    """
     query = (select(Commitment).join(Commitment.organisation)
              .where(*_conditions(user, filters)).order_by(*SORTS.get(filters.sort, SORTS["recent"])))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100,
+                             count=total is None)
+    if total is not None:
+        pagination.total = total
+    return pagination
 
 
 def status_counts(user, filters: CommitmentFilters) -> dict[str, int]:
     """Count the matching commitments per status (the status filter itself left out)."""
-    query = (select(Commitment.status, func.count()).select_from(Commitment).join(Commitment.organisation)
-             .where(*_conditions(user, filters, with_status=False)).group_by(Commitment.status))
+    query = select(Commitment.status, func.count()).select_from(Commitment)
+    if filters.country:
+        # Only the country filter needs the organisation; without it the count reads an index alone.
+        query = query.join(Commitment.organisation)
+    query = query.where(*_conditions(user, filters, with_status=False)).group_by(Commitment.status)
     return dict(db.session.execute(query).all())
+
+
+def matching_total(filters: CommitmentFilters, counts: dict[str, int]) -> int:
+    """The number of commitments matching every filter, from the per-status counts."""
+    return counts.get(filters.status, 0) if filters.status else sum(counts.values())
 
 
 def timeline(commitment: Commitment) -> list[ProgressUpdate]:

@@ -34,8 +34,9 @@ def index():
     fill_filter_choices(form)
     filters = read_filters(form)
     page = request.args.get("page", 1, type=int)
-    pagination = queries.commitment_page(current_user, filters, page=max(page, 1))
     counts = queries.status_counts(current_user, filters)
+    pagination = queries.commitment_page(current_user, filters, page=max(page, 1),
+                                         total=queries.matching_total(filters, counts))
     return render_template("commitments/index.html", form=form, page=pagination, counts=counts,
                            statuses=STATUS_LABELS, today=local_today(), args=request.args)
 

@@ -1,0 +1,150 @@
+"""The page cache of the public pages: a hit costs one query, a write through the real routes shows at once
+(in this worker and in another one), and nothing of a signed-in reader or another visitor leaks."""
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import insert, select
+
+from portal.core.cache import cache_generation
+from portal.extensions import db
+from tests.commitments.support import browser, hidden, listed, post
+from tests.helpers import Browser, csrf_from, statements
+
+
+@pytest.fixture
+def cached(make_app):
+    """An app with the cache on (tests turn it off by default), and its counter row (truncated on PostgreSQL)."""
+    app = make_app(PAGE_CACHE_SECONDS=60)
+    with app.app_context():
+        if db.session.scalar(select(cache_generation.c.value)) is None:
+            db.session.execute(insert(cache_generation).values(id=1, value=1))
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def people(cached):
+    from tests.factories import Factory
+
+    factory = Factory(cached)
+    ministry = factory.organisation(slug="sreci", name="Cancillería de Honduras")
+    return {"factory": factory, "ministry": ministry, "editor": factory.user(ministry, role="editor")}
+
+
+def anonymous(app, language: str = "en") -> Browser:
+    client = Browser(app)
+    client.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    return client
+
+
+def total(page: str) -> int:
+    return int(re.search(r"(\d+) commitments? match", page).group(1))
+
+
+def test_a_hit_costs_one_query_and_the_same_page(cached, people):
+    people["factory"].commitment(people["ministry"], "public", title="Guía del migrante", author=people["editor"])
+    reader = anonymous(cached)
+    first = reader.text("/commitments/")
+    sent = [sql for sql in statements(cached, reader, "/commitments/") if sql != "BEGIN"]
+    assert len(sent) == 1 and "FROM cache_generation" in sent[0]  # the generation, nothing else
+    again = reader.text("/commitments/")
+    token = csrf_from(first)
+    assert again.replace(csrf_from(again), token) == first and "Guía del migrante" in again
+
+
+def test_making_a_commitment_public_shows_at_once_in_the_list_and_its_page(cached, people):
+    factory, ministry, editor = people["factory"], people["ministry"], people["editor"]
+    factory.commitment(ministry, "public", title="Ya pública", author=editor)
+    hidden_one = factory.commitment(ministry, "partners", title="Todavía interna", author=editor)
+    reader = anonymous(cached)
+    for _ in range(2):  # the second answer comes from the cache
+        page = reader.text("/commitments/")
+        assert total(page) == 1 and "Todavía interna" not in page
+        assert reader.get(f"/commitments/{hidden_one.id}").status_code == 404
+
+    owner = browser(cached, editor)
+    form = owner.text(f"/commitments/{hidden_one.id}/edit")
+    saved = post(owner, f"/commitments/{hidden_one.id}/edit", {
+        "title": "Todavía interna", "description": "", "symposium_id": "", "visibility": "public",
+        "version": hidden(form, "version")})
+    assert saved.status_code == 303
+
+    page = reader.text("/commitments/")
+    assert total(page) == 2 and set(listed(page).values()) == {"Ya pública", "Todavía interna"}
+    assert reader.get(f"/commitments/{hidden_one.id}").status_code == 200
+
+
+def test_a_progress_report_changes_the_cached_commitment_page_and_counts(cached, people):
+    commitment = people["factory"].commitment(people["ministry"], "public", title="Centros de atención",
+                                              author=people["editor"])
+    reader = anonymous(cached)
+    for _ in range(2):
+        assert "Planned" in reader.text(f"/commitments/{commitment.id}")
+        assert 'status-planned">Planned</span> 1' in reader.text("/commitments/")
+    owner = browser(cached, people["editor"])
+    response = post(owner, f"/commitments/{commitment.id}/updates/new", {
+        "reported_on": date.today().isoformat(), "status": "in_progress", "note": "Se abrieron dos centros."})
+    assert response.status_code == 303
+    page = reader.text(f"/commitments/{commitment.id}")
+    assert "Se abrieron dos centros." in page and "In progress" in page
+    assert 'status-in_progress">In progress</span> 1' in reader.text("/commitments/")
+
+
+def test_a_write_in_another_worker_empties_this_workers_cache(cached, make_app, people):
+    """Two apps on one database stand for two gunicorn workers, each with its own memory."""
+    other_worker = make_app(PAGE_CACHE_SECONDS=60)
+    from tests.factories import Factory
+
+    reader = anonymous(cached)
+    assert total(reader.text("/commitments/")) == 0
+    assert total(reader.text("/commitments/")) == 0
+    Factory(other_worker).commitment(people["ministry"], "public", title="Desde otro proceso",
+                                     author=people["editor"])
+    page = reader.text("/commitments/")
+    assert total(page) == 1 and "Desde otro proceso" in page
+
+
+def test_signed_in_pages_are_neither_stored_nor_served_from_the_cache(cached, people):
+    factory, ministry, editor = people["factory"], people["ministry"], people["editor"]
+    factory.commitment(ministry, "public", title="Para todos", author=editor)
+    factory.commitment(ministry, "partners", title="Solo socios", author=editor)
+    partner = browser(cached, editor)
+    for _ in range(2):
+        seen = partner.text("/commitments/")
+        assert "Solo socios" in seen and "Sign out" in seen
+    reader = anonymous(cached)
+    for _ in range(2):
+        page = reader.text("/commitments/")
+        assert "Para todos" in page and "Solo socios" not in page and "Sign out" not in page
+    seen = partner.text("/commitments/")  # the public page is cached now; the partner still gets their own
+    assert "Solo socios" in seen and "Sign out" in seen
+    assert partner.get("/commitments/").headers["Cache-Control"] == "no-store, private"
+
+
+def test_each_visitor_gets_their_own_token_and_their_language(cached, people):
+    people["factory"].commitment(people["ministry"], "public", title="Guía", author=people["editor"])
+    first, second = anonymous(cached), anonymous(cached)
+    first.text("/commitments/")
+    page_one, page_two = first.text("/commitments/"), second.text("/commitments/")
+    assert csrf_from(page_one) != csrf_from(page_two)
+    # Each token works with its own session only: the language switch on the cached page goes through.
+    for client, page in ((first, page_one), (second, page_two)):
+        response = client.post("/language", data={"csrf_token": csrf_from(page), "lang": "es",
+                                                  "next": "/commitments/"})
+        assert response.status_code in (302, 303)
+        assert "Compromisos" in client.text("/commitments/")
+    assert "Commitments" in anonymous(cached).text("/commitments/")
+    assert "Compromisos" in anonymous(cached, "es").text("/commitments/")
+
+
+def test_a_flash_message_is_shown_once_and_never_cached(cached, people):
+    reader = anonymous(cached)
+    reader.text("/commitments/")
+    reader.text("/commitments/")
+    with reader.session_transaction() as session:
+        session["_flashes"] = [("info", "Mensaje de prueba")]
+    assert "Mensaje de prueba" in reader.text("/commitments/")
+    assert "Mensaje de prueba" not in reader.text("/commitments/")
+    assert "Mensaje de prueba" not in anonymous(cached).text("/commitments/")
