@@ -183,7 +183,9 @@ def board_rows(user, filters: BoardFilters, today: date | None = None) -> tuple[
 def recent_requests(user, filters: BoardFilters, limit: int = RECENT_REQUESTS) -> list[UpdateRequest]:
     """The latest update requests the reader may see, with their subjects and organisations."""
     query = (select(UpdateRequest).where(_visible_requests(user, filters))
-             .options(selectinload(UpdateRequest.commitment), selectinload(UpdateRequest.party).selectinload(Party.action),
-                      selectinload(UpdateRequest.organisation), selectinload(UpdateRequest.requesting_organisation))
+             .options(selectinload(UpdateRequest.commitment),
+                      selectinload(UpdateRequest.party).selectinload(Party.action),
+                      selectinload(UpdateRequest.organisation),
+                      selectinload(UpdateRequest.requesting_organisation))
              .order_by(UpdateRequest.created_at.desc(), UpdateRequest.id.desc()).limit(limit))
     return list(db.session.scalars(query))

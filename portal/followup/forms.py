@@ -20,7 +20,8 @@ class UpdateRequestForm(PortalForm):
         validators=[required(_l("Write what you would like to know.")), max_length(MESSAGE_LIMIT)],
         description=_l("The organisation asked sees this message on its dashboard and on the item."),
     )
-    due_date = DateField(_l("Answer expected by"), validators=[required(_l("Enter the date by which you expect an answer."))])
+    due_date = DateField(_l("Answer expected by"),
+                         validators=[required(_l("Enter the date by which you expect an answer."))])
     idempotency_key = HiddenField()
 
     def validate_due_date(self, field):

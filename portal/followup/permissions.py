@@ -27,7 +27,8 @@ def can_view_subject(user, subject) -> bool:
 
 
 def can_request_update(user, subject) -> bool:
-    """IOM follow-up staff ask another organisation about an item they see; a joint action's lead asks its parties."""
+    """IOM follow-up staff ask another organisation about an item they see; a joint action's lead asks its
+    parties."""
     if not getattr(user, "is_authenticated", False) or not can_view_subject(user, subject):
         return False
     if subject.organisation_id == user.organisation_id:

@@ -10,7 +10,7 @@ from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.followup.models import UpdateRequest
 from portal.joint_actions.models import Party
-from tests.commitments.support import browser, count, hidden, is_login_redirect, post
+from tests.commitments.support import browser, count, hidden, is_login_redirect, portal_today, post
 from tests.helpers import translated
 from tests.joint_actions.support import Actions
 
@@ -130,11 +130,12 @@ def test_bad_input_shows_a_clear_message_keeps_the_text_and_stores_nothing(app, 
     commitment = factory.commitment(cast["owner"], "partners", author=cast["owner_editor"])
     client = browser(app, cast["iom_editor"], language=language)
     cases = [
-        ({"message": "Cifras, por favor.", "due_date": (date.today() - timedelta(days=2)).isoformat()},
+        ({"message": "Cifras, por favor.", "due_date": (portal_today(app) - timedelta(days=1)).isoformat()},
          "The date cannot be in the past.", "Cifras, por favor."),
         ({"message": "   ", "due_date": date.today().isoformat()}, "Write what you would like to know.", None),
         ({"message": "x" * 2001, "due_date": date.today().isoformat()}, "Use at most %(max)d characters.", None),
-        ({"message": "Cifras <b>2026</b>", "due_date": "31/02/2026"}, "Enter the date by which you expect an answer.", "Cifras &lt;b&gt;2026&lt;/b&gt;"),
+        ({"message": "Cifras <b>2026</b>", "due_date": "31/02/2026"}, "Enter the date by which you expect an answer.",
+         "Cifras &lt;b&gt;2026&lt;/b&gt;"),
         ({"message": "Cifras\x00", "due_date": date.today().isoformat()},
          "This text contains characters that are not allowed.", None),
     ]
@@ -153,8 +154,9 @@ def test_a_request_due_today_is_accepted_and_a_double_submission_stores_one(app,
     client = browser(app, cast["iom_editor"])
     page = client.text(form_url(commitment))
     key = hidden(page, "idempotency_key")
-    first = ask(client, form_url(commitment), message="Only once", due=date.today(), key=key)
-    second = ask(client, form_url(commitment), message="Only once", due=date.today(), key=key)
+    today = portal_today(app)
+    first = ask(client, form_url(commitment), message="Only once", due=today, key=key)
+    second = ask(client, form_url(commitment), message="Only once", due=today, key=key)
     assert first.status_code == second.status_code == 303
     assert count(app, UpdateRequest) == 1
     assert client.text(f"/commitments/{commitment.id}").count("Only once") == 1
