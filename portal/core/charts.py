@@ -1,20 +1,21 @@
 """Geometry of the server-drawn SVG charts (templates/_macros/charts.html).
 
 Every chart is a stack of horizontal bars in a fixed viewBox: a text label above each bar, the
-figure written after it. The label never competes with the bar for width, so the SVG can shrink
-to a phone's width and its text stays readable. Figures are rounded here once, so the SVG and the
+figure written after it (or, for shares drawn on a full-width track, at the end of the label line).
+The label never competes with the bar for width, so the SVG can shrink to a phone's width and its
+text stays readable. Figures are rounded here once, so the SVG and the
 data table beside it print exactly the same numbers.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-#: viewBox width; the stylesheet caps the drawn width so 15-unit text stays between ~12 and ~18 px.
+#: viewBox width; the stylesheet draws it 288 to 384 px wide, so 18-unit text shows at 13 to 17 px.
 WIDTH = 400
-#: Room kept right of the longest bar for its figure, e.g. "1,234 (100 %)".
-FIGURE_ROOM = 110
+#: Room kept right of the longest bar for its figure, e.g. "1,234 (100 %)" at 18 units.
+FIGURE_ROOM = 135
 BAR_MAX = WIDTH - FIGURE_ROOM
-LABEL_HEIGHT = 20
+LABEL_HEIGHT = 23
 BAR_HEIGHT = 18
 ROW_GAP = 10
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
@@ -70,24 +71,27 @@ def percent(part, whole) -> int:
     return int((Decimal(str(part)) * 100 / Decimal(str(whole))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def bar_chart(rows, scale) -> BarChart:
+def bar_chart(rows, scale, figure_room: int = FIGURE_ROOM) -> BarChart:
     """Lay out ``rows`` of (key, label, value) or (key, label, value, item) as bars on a 0..``scale`` axis.
+
+    ``figure_room`` is kept right of the longest bar for the figure; 0 when the figure goes on the label line.
 
     A value of None draws no bar (the template writes why); a negative value draws none either.
     """
+    bar_max = WIDTH - figure_room
     bars = []
     for number, (key, label, value, *item) in enumerate(rows):
         share = 0.0
         if value is not None and scale and scale > 0:
             share = min(max(float(value) / float(scale), 0.0), 1.0)
-        width = _tidy(share * BAR_MAX)
+        width = _tidy(share * bar_max)
         if value is not None and float(value) > 0 and width < MIN_VISIBLE:
             width = MIN_VISIBLE
         top = number * ROW_HEIGHT
         bars.append(Bar(key=key, label=str(label), value=value, share=share, percent=percent(value, scale),
                         label_y=top + LABEL_HEIGHT - 5, bar_y=top + LABEL_HEIGHT, width=width,
                         item=item[0] if item else None))
-    return BarChart(bars=bars, width=WIDTH, height=max(len(bars) * ROW_HEIGHT - ROW_GAP, 0) + 2)
+    return BarChart(bars=bars, width=WIDTH, height=max(len(bars) * ROW_HEIGHT - ROW_GAP, 0) + 2, bar_max=bar_max)
 
 
 def indicator_scale(*values) -> Decimal:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.commitments.scorecard import QuarterPoint, Scorecard
-from portal.core.charts import BAR_MAX, MIN_VISIBLE, ROW_HEIGHT, bar_chart, indicator_scale, percent
+from portal.core.charts import BAR_MAX, LABEL_HEIGHT, MIN_VISIBLE, ROW_HEIGHT, WIDTH, bar_chart, indicator_scale, percent
 from tests.commitments.support import portal_today
 from tests.helpers import Browser
 
@@ -124,10 +124,15 @@ def test_bars_are_proportional_and_a_small_figure_stays_visible():
     widths = [bar.width for bar in chart.bars]
     assert widths == [BAR_MAX, BAR_MAX / 2, 0, MIN_VISIBLE, 0, 0]
     assert [bar.percent for bar in chart.bars] == [100, 50, 0, 0, 0, -30]
-    assert [bar.bar_y for bar in chart.bars] == [20 + n * ROW_HEIGHT for n in range(6)]
+    assert [bar.bar_y for bar in chart.bars] == [LABEL_HEIGHT + n * ROW_HEIGHT for n in range(6)]
     assert chart.height >= chart.bars[-1].bar_y + chart.bar_height
     assert all(bar.figure_x > bar.width for bar in chart.bars)
     assert isinstance(chart.bars[0].width, int), "whole coordinates are written without .0"
+
+
+def test_a_chart_without_room_for_figures_draws_bars_across_the_whole_width():
+    chart = bar_chart([("a", "A", 1), ("b", "B", 0.25)], 1, 0)
+    assert chart.bar_max == WIDTH and [bar.width for bar in chart.bars] == [WIDTH, WIDTH / 4]
 
 
 def test_a_value_above_the_scale_is_capped_and_an_empty_scale_draws_nothing():
@@ -214,7 +219,8 @@ def test_progress_chart_shows_each_quarter_share_as_in_its_table(app):
     rows = chart_rows(figure)
     assert [row["figure"] for row in rows] == ["1 / 8 (13 %)", "5 / 8 (63 %)", "8 / 8 (100 %)"]
     assert [row["label"] for row in rows] == ["Mar 31, 2026", "Jun 30, 2026", "Sep 30, 2026"]
-    assert rows[2]["width"] == BAR_MAX and rows[0]["width"] == round(BAR_MAX / 8, 1)
+    # Shares are drawn on a full-width track, their figures at the end of the label line.
+    assert rows[2]["width"] == WIDTH and rows[0]["width"] == round(WIDTH / 8, 1)
     table = table_rows(figure)
     assert [table[row["key"]] for row in rows] == [
         [row["label"], row["parts"]["chart-count"], row["parts"]["chart-total"], row["parts"]["chart-share"]]
