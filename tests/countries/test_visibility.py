@@ -17,10 +17,9 @@ def facts(page: str) -> dict[str, str]:
     return dict(FACT.findall(page))
 
 
-def country_row(page: str, iso3: str) -> list[str]:
-    """The cells of a country's row on the countries index."""
-    row = re.search(rf'<tr><th scope="row"><a href="/countries/{iso3}">.*?</tr>', page, re.S).group(0)
-    return [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+def country_row(page: str, iso3: str) -> str:
+    """The text of a country's entry on the countries index."""
+    return text_of(re.search(rf'<li data-country="{iso3}">.*?</li>', page, re.S).group(0))
 
 
 def status_table(page: str, chart_id: str) -> dict[str, str]:
@@ -90,9 +89,12 @@ def test_partner_country_page_lists_and_counts_what_partners_may_see(app, cast, 
 
 
 def test_countries_index_counts_visible_commitments(app, cast, world):
-    assert country_row(browser(app).text("/countries/"), "HND") == ["Honduras", "1", "1"]
-    assert country_row(browser(app, cast["mexico_editor"]).text("/countries/"), "HND") == ["Honduras", "1", "2"]
-    assert country_row(browser(app).text("/countries/"), "MEX") == ["Mexico", "1", "0"]
+    assert country_row(browser(app).text("/countries/"), "HND") == "Honduras 1 organisation 1 commitment"
+    assert country_row(browser(app, cast["mexico_editor"]).text("/countries/"), "HND") == \
+        "Honduras 1 organisation 2 commitments"
+    assert country_row(browser(app).text("/countries/"), "MEX") == \
+        "Mexico 1 organisation No commitment that you can see yet"
+    assert country_row(browser(app, language="es").text("/countries/"), "HND") == "Honduras 1 organización 1 compromiso"
 
 
 def test_parties_only_commitment_counts_only_for_its_owner(app, factory, cast, world):
