@@ -115,5 +115,8 @@ def test_public_pages_cost_the_same_queries_with_10_or_500_of_everything(app, fa
     listing = reader.text("/commitments/")
     assert int(re.search(r"(\d+) commitments match", listing).group(1)) == 1 + LARGE  # the public ones only
     assert reader.text(f"/commitments/{world['commitment'].id}").count("Step ") == LARGE
+    symposia = reader.text("/symposia/")  # 502 symposia, 50 a page
+    assert symposia.count('<h2 class="item-title">') == 50 and "Page 1 of 11" in symposia
+    assert reader.text("/symposia/?page=11").count('<h2 class="item-title">') == 2
     print("public page queries with", SMALL, "and", LARGE, "items:", small, large)
     assert large == small

@@ -21,6 +21,8 @@ from portal.symposia.routes import load
 
 #: Commitments listed on the page itself; the rest are one click away in the filtered list.
 LISTED = 50
+#: Symposia per page of the list (a long series would otherwise make a page of hundreds of kilobytes).
+SYMPOSIA_PER_PAGE = 50
 
 
 @bp.get("/symposia/")
@@ -34,10 +36,13 @@ def symposia():
         query = query.where(Symposium.country_iso3 == country.upper())
     if year.isdigit() and len(year) == 4:
         query = query.where(extract("year", Symposium.start_date) == int(year))
-    rows = db.session.execute(select(Symposium.country_iso3, Symposium.start_date)).all()
+    started = extract("year", Symposium.start_date)
+    rows = db.session.execute(select(Symposium.country_iso3, started).group_by(Symposium.country_iso3, started)).all()
     countries = sorted({code for code, _ in rows}, key=lambda code: sort_key(country_name(code)))
-    years = sorted({day.year for _, day in rows}, reverse=True)
-    return render_template("symposia/index.html", symposia=db.session.scalars(query).all(),
+    years = sorted({int(value) for _, value in rows}, reverse=True)
+    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=SYMPOSIA_PER_PAGE,
+                       error_out=False)
+    return render_template("symposia/index.html", symposia=page.items, page=page, args=request.args,
                            countries=countries, years=years, country=country.upper(), year=year)
 
 
