@@ -97,9 +97,14 @@ class PageCache:
             self.generation = None
 
 
+_READ_GENERATION = select(cache_generation.c.value).where(cache_generation.c.id == 1)
+
+
 def read_generation() -> int | None:
     """Return the current cache generation, or None if the counter row is missing."""
-    return db.session.scalar(select(cache_generation.c.value).where(cache_generation.c.id == 1))
+    # Core on the session's connection (the same transaction as the page's queries): a hit's one query,
+    # without the ORM's statement handling, which costs more than the query itself.
+    return db.session.connection().execute(_READ_GENERATION).scalar()
 
 
 def _page_cache() -> PageCache | None:
