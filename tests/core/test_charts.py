@@ -311,3 +311,35 @@ def test_chart_text_is_escaped(app, language):
                                  indicator_achieved=None, indicator_target=Decimal(1), indicator_share=None)
     html = render(app, INDICATOR, language=language, commitment=commitment)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of #rgb / #rrggbb: what is left of a colour in greyscale."""
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(2 * c for c in colour)
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_statuses_differ_in_lightness_and_in_pattern(app):
+    """Without colour (greyscale print, colour blindness) each status still has its own lightness and texture."""
+    card = Scorecard(by_status={status: 1 for status in ("planned", "in_progress", "completed", "stalled", "cancelled")})
+    svg = parse(render(app, STATUS, card=card)).find("svg")
+    patterns = {pattern.attrs["id"]: pattern for pattern in svg.find_all("pattern")}
+    looks = {}
+    for group in svg.find_all("g", class_="chart-row"):
+        fill = next(rect.attrs["fill"] for rect in group.find_all("rect") if rect.attrs.get("stroke") == "#1b1f24")
+        if fill.startswith("url(#"):
+            pattern = patterns[fill[5:-1]]
+            base = next(pattern.find_all("rect")).attrs["fill"]
+            texture = tuple(sorted((node.tag, tuple(sorted(node.attrs.items())))
+                                   for node in pattern.find_all() if node.tag != "rect" or node.attrs["fill"] != base))
+            texture += (pattern.attrs.get("patterntransform"),)
+        else:
+            base, texture = fill, ()
+        looks[group.attrs["data-key"]] = (_luminance(base), texture)
+    lightness = sorted(value for value, _ in looks.values())
+    assert len(lightness) == 5 and all(b - a >= 0.1 for a, b in zip(lightness, lightness[1:])), looks
+    assert len({texture for _, texture in looks.values()}) == 5, "every status has its own texture"
