@@ -112,8 +112,12 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_commitments_visibility_status", "visibility", "status"),
         Index("ix_commitments_organisation_status", "organisation_id", "status"),
-        # The public list: counts per status read this index alone; "recent first" walks the next one.
-        Index("ix_commitments_visibility_archived_status", "visibility", "is_archived", "status"),
+        # The public list and the scorecards: counts per status and the overdue and unreported flags read
+        # these indexes alone (all commitments, or a country's organisations'); "recent first" walks the third.
+        Index("ix_commitments_visibility_scorecard", "visibility", "is_archived", "status", "target_date",
+              "last_reported_on", "created_at"),
+        Index("ix_commitments_organisation_scorecard", "organisation_id", "visibility", "is_archived", "status",
+              "target_date", "last_reported_on", "created_at"),
         Index("ix_commitments_visibility_archived_updated", "visibility", "is_archived", "updated_at"),
     )
 
@@ -181,6 +185,8 @@ class ProgressUpdate(FollowedUp, db.Model):
     __table_args__ = (
         # A commitment's latest update (its status at a date, for the scorecards) from the index alone.
         Index("ix_progress_updates_commitment_latest", "commitment_id", "reported_on", "id", "status"),
+        # The latest updates anywhere (home, country pages) and the count of recent ones, newest first.
+        Index("ix_progress_updates_reported", "reported_on", "id"),
         CheckConstraint("(commitment_id IS NULL) <> (party_id IS NULL)", name="one_subject"),
     )
 
