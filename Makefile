@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app portal
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CATALOGS := portal/translations
 
-.PHONY: run install install-test translations messages test test-postgres e2e bench backup clean
+.PHONY: run install install-test translations messages test test-postgres e2e bench bench-data bench-pages bench-throughput backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,25 @@ e2e: install-test node_modules/.installed
 ## Concurrency benchmark: 16 clients posting progress updates for 30 s under gunicorn (see bench/README.md)
 bench: install-test
 	$(BIN)/python bench/concurrent_updates.py
+
+## Public pages at scale (see bench/README.md): BENCH_DB is a SQLite path or a PostgreSQL URL (emptied by bench-data!)
+BENCH_DB ?= /tmp/portal-bench/big.sqlite3
+BENCH_SCALE ?= 1
+
+## Fill BENCH_DB with the generated data set (BENCH_SCALE=0.01 for a quick one)
+bench-data: install-test
+	$(BIN)/python bench/generate.py $(BENCH_DB) --scale $(BENCH_SCALE)
+
+## Server time, SQL statements and HTML size of every public page, without and with the page cache
+bench-pages: install-test
+	$(BIN)/python bench/public_pages.py $(BENCH_DB) --cache off
+	$(BIN)/python bench/public_pages.py $(BENCH_DB) --cache on
+
+## Requests/s of the home and a country page beside a hello route, gunicorn 2 workers, wrk 16 connections
+bench-throughput: install-test
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/throughput.py $(BENCH_DB) --cache on
+	$(BIN)/python bench/throughput.py $(BENCH_DB) --cache off
 
 ## A consistent copy of the database in instance/backups
 backup: install

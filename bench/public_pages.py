@@ -139,7 +139,8 @@ def main(argv=None) -> int:
             f"{result['queries_min']}–{result['queries']}"
         print(f"| {label} | `{path}` | {result['median']:.1f} | {result['p95']:.1f} | {result['cpu']:.1f} | {queries} | "
               f"{result['bytes'] / 1024:.1f} |", flush=True)
-    print(f"\nstylesheet static/css/portal.css: {css / 1024:.1f} KB")
+    print(f"\nstylesheet static/css/portal.css: {css / 1024:.1f} KB; load average (1 min) at the end: "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 

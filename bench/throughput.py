@@ -102,7 +102,7 @@ def main(argv=None) -> int:
         log.close()
     hello = (results["hello"]["rate"] + results["hello (again)"]["rate"]) / 2
     print(f"database: {url.split('@')[-1]}, page cache {args.cache}, gunicorn {args.workers} sync workers, wrk "
-          f"{args.connections} connections x {args.seconds} s, load average before: {os.getloadavg()[0]:.1f}\n")
+          f"{args.connections} connections x {args.seconds} s, load average (1 min) at the end: {os.getloadavg()[0]:.1f}\n")
     print("| route | path | requests/s | share of hello | p50 ms | p99 ms | non-2xx | socket errors |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for label, path in runs:

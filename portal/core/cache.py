@@ -78,7 +78,7 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, generation: int, key: tuple, body: str, mimetype: str) -> None:
+    def put(self, generation: int, key: tuple, body: list[bytes], mimetype: str) -> None:
         """Store a page; a newer generation empties the map first, an older one is dropped."""
         with self._lock:
             if self.generation is None or generation > self.generation:
@@ -130,9 +130,10 @@ def _serve_from_cache():
     entry = cache.get(generation, key)
     if entry is None:
         return None
-    _, body, mimetype = entry
+    _, parts, mimetype = entry
     g.page_cache_hit = True
-    return current_app.response_class(body.replace(CSRF_PLACEHOLDER, generate_csrf()), mimetype=mimetype)
+    # The page is kept encoded, cut where its CSRF token goes: a hit joins bytes instead of re-encoding.
+    return current_app.response_class(generate_csrf().encode().join(parts), mimetype=mimetype)
 
 
 def _store_in_cache(response):
@@ -152,7 +153,7 @@ def _store_in_cache(response):
     if token:
         body = body.replace(token, CSRF_PLACEHOLDER)
     generation, key = pending
-    cache.put(generation, key, body, response.mimetype)
+    cache.put(generation, key, [part.encode() for part in body.split(CSRF_PLACEHOLDER)], response.mimetype)
     return response
 
 
