@@ -84,9 +84,12 @@ def create_figure(code: str):
     require(can_manage_context_figures(current_user))
     form = ContextFigureForm()
     if form.validate_on_submit():
-        service.create_figure(current_user, country.iso3, form.data)
-        db.session.commit()
-        flash(_("Context figure added."), "success")
+        if service.find_same_figure(country.iso3, form.data) is not None:
+            flash(_("This figure is already on the page."), "success")
+        else:
+            service.create_figure(current_user, country.iso3, form.data)
+            db.session.commit()
+            flash(_("Context figure added."), "success")
         return redirect(_figures_anchor(country.iso3), code=303)
     return render_template("countries/figure_form.html", form=form, country=country, figure=None)
 

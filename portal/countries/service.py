@@ -1,5 +1,7 @@
 """Context figure operations: they flush and write the audit trail; the route commits once."""
 
+from sqlalchemy import select
+
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.countries.models import ContextFigure
@@ -18,6 +20,19 @@ def _apply(figure: ContextFigure, data: dict) -> None:
     figure.source_url = data.get("source_url") or None
     figure.note = data.get("note") or ""
     figure.position = data.get("position") or 0
+
+
+def find_same_figure(country_iso3: str, data: dict) -> ContextFigure | None:
+    """An unarchived figure of the country with the same labels, value, period and source, if any.
+
+    A form sent twice (a double click, a resent page) must not show the figure twice; the table has no
+    idempotency key, and two identical figures on one page are never meant.
+    """
+    return db.session.scalar(select(ContextFigure).where(
+        ContextFigure.country_iso3 == country_iso3, ContextFigure.is_archived.is_(False),
+        ContextFigure.label_es == data["label_es"], ContextFigure.label_en == data["label_en"],
+        ContextFigure.value == data["value"], ContextFigure.period == data["period"],
+        ContextFigure.source == data["source"]).limit(1))
 
 
 def create_figure(actor, country_iso3: str, data: dict) -> ContextFigure:

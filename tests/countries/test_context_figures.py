@@ -178,3 +178,15 @@ def test_zero_negative_and_grouped_values_are_figures(app, cast):
     for value, stored in (("0", Decimal("0")), ("-1,250.5", Decimal("-1250.5")), (" 64 000 ", Decimal("64000"))):
         assert post(client, "/countries/HND/figures/new", {**GOOD, "value": value, "position": ""}).status_code == 303
         assert _figures(app)[-1].value == stored, value
+
+
+def test_the_same_figure_sent_twice_is_added_once(app, cast):
+    client = browser(app, cast["iom_editor"])
+    assert post(client, "/countries/HND/figures/new", GOOD).status_code == 303
+    response = post(client, "/countries/HND/figures/new", GOOD)
+    assert response.status_code == 303
+    assert "This figure is already on the page." in client.text("/countries/HND")
+    assert count(app, ContextFigure) == 1
+    assert post(client, "/countries/HND/figures/new", {**GOOD, "period": "2016"}).status_code == 303
+    assert post(client, "/countries/MEX/figures/new", GOOD).status_code == 303
+    assert count(app, ContextFigure) == 3, "another period, or another country, is another figure"
