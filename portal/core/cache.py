@@ -35,6 +35,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import BigInteger, Column, Integer, Table, event, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from portal.core.clock import local_today
 from portal.extensions import db
@@ -165,7 +166,10 @@ def _note_flush(session, _flush_context) -> None:
 
 
 def _note_statement(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    statement = state.statement
+    textual_write = isinstance(statement, TextClause) and not statement.text.lstrip().upper().startswith(
+        ("SELECT", "PRAGMA", "WITH"))
+    if state.is_insert or state.is_update or state.is_delete or textual_write:
         state.session.info[_DIRTY] = True
 
 

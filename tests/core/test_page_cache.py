@@ -148,3 +148,36 @@ def test_a_flash_message_is_shown_once_and_never_cached(cached, people):
     assert "Mensaje de prueba" in reader.text("/commitments/")
     assert "Mensaje de prueba" not in reader.text("/commitments/")
     assert "Mensaje de prueba" not in anonymous(cached).text("/commitments/")
+
+
+def test_every_kind_of_committing_write_moves_the_generation_and_reads_do_not(cached):
+    from sqlalchemy import text, update
+
+    from portal.core.cache import read_generation
+    from portal.organisations.models import Organisation
+
+    def generation():
+        with cached.app_context():
+            value = read_generation()
+            db.session.rollback()
+            return value
+
+    start = generation()
+    with cached.app_context():
+        db.session.add(Organisation(slug="nueva", name="Nueva", kind="ministry", country_iso3="HND"))
+        db.session.commit()  # an ORM flush
+    assert generation() == start + 1
+    with cached.app_context():
+        db.session.execute(update(Organisation).values(name="Renombrada"))
+        db.session.commit()  # a Core statement through the session
+        db.session.execute(text("UPDATE organisations SET acronym = 'N'"))
+        db.session.commit()  # a textual one
+    assert generation() == start + 3
+    with cached.app_context():
+        db.session.scalars(select(Organisation)).all()
+        db.session.commit()  # a read, committed
+        db.session.add(Organisation(slug="otra", name="Otra", kind="ministry", country_iso3="HND"))
+        db.session.flush()
+        db.session.rollback()  # a write rolled back, then an empty commit
+        db.session.commit()
+    assert generation() == start + 3
