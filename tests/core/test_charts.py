@@ -251,6 +251,8 @@ def test_indicator_without_a_reported_value_says_so(app):
     assert [(row["label"], row["figure"], row["width"]) for row in rows] == [
         ("Logrado", "Aún no informado", 0), ("Meta", "120", BAR_MAX)]
     assert table_rows(figure)["achieved"] == ["Logrado", "Aún no informado"]
+    assert squash(figure.find("figcaption").text()) == "Indicador: people: Aún no informado"
+    assert figure.find("pattern") is None, "no pattern is defined for a bar that is not drawn"
 
 
 def test_two_charts_on_one_page_share_no_id(app):
