@@ -8,6 +8,7 @@ add up to the total the page writes in words.
 import json
 import re
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -87,12 +88,15 @@ def check_status_total(page: Page, charts: dict, chart_id: str, written) -> None
 
 
 def follow(page: Page, link) -> bytes:
-    """Click ``link`` (it must be visible) and return the HTML the portal sent for the new page."""
+    """Click ``link`` (it must be visible) and return the HTML the portal sent for the page it leads to."""
     expect(link).to_be_visible()
-    with page.expect_navigation() as navigation:
+    href = link.get_attribute("href")
+    with page.expect_response(lambda answer: answer.request.is_navigation_request()
+                              and answer.frame == page.main_frame) as arrival:
         link.click()
-    response = navigation.value
-    assert response is not None and response.status == 200, page.url
+    page.wait_for_load_state()
+    response = arrival.value
+    assert response.status == 200 and urlsplit(response.url).path == urlsplit(href).path, (href, response.url)
     return response.body()
 
 
