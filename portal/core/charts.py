@@ -91,7 +91,8 @@ def bar_chart(rows, scale, figure_room: int = FIGURE_ROOM) -> BarChart:
         bars.append(Bar(key=key, label=str(label), value=value, share=share, percent=percent(value, scale),
                         label_y=top + LABEL_HEIGHT - 5, bar_y=top + LABEL_HEIGHT, width=width,
                         item=item[0] if item else None))
-    return BarChart(bars=bars, width=WIDTH, height=max(len(bars) * ROW_HEIGHT - ROW_GAP, 0) + 2, bar_max=bar_max)
+    height = max(len(bars) * ROW_HEIGHT - ROW_GAP, 0) + 2
+    return BarChart(bars=bars, width=WIDTH, height=height, bar_max=bar_max)
 
 
 def indicator_scale(*values) -> Decimal:

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from portal.commitments.scorecard import QuarterPoint, Scorecard
-from portal.core.charts import BAR_MAX, LABEL_HEIGHT, MIN_VISIBLE, ROW_HEIGHT, WIDTH, bar_chart, indicator_scale, percent
+from portal.core.charts import (
+    BAR_MAX, LABEL_HEIGHT, MIN_VISIBLE, ROW_HEIGHT, WIDTH, bar_chart, indicator_scale, percent,
+)
 from tests.commitments.support import portal_today
 from tests.helpers import Browser
 
@@ -29,14 +31,18 @@ class Node:
         for child in self.children:
             if isinstance(child, str):
                 continue
-            if (tag is None or child.tag == tag) and all(
-                    value in (child.attrs.get(key) or "").split() if key == "class" else child.attrs.get(key) == value
-                    for key, value in wanted.items()):
+            if (tag is None or child.tag == tag) and all(_matches(child, *pair) for pair in wanted.items()):
                 yield child
             yield from child.find_all(tag, **attrs)
 
     def find(self, tag=None, **attrs):
         return next(self.find_all(tag, **attrs), None)
+
+
+def _matches(node, key, value) -> bool:
+    if key == "class":
+        return value in (node.attrs.get("class") or "").split()
+    return node.attrs.get(key) == value
 
 
 class _Tree(HTMLParser):
@@ -86,12 +92,20 @@ def chart_rows(figure: Node) -> list[dict]:
     rows = []
     for group in figure.find("svg").find_all("g", class_="chart-row"):
         bars = [rect for rect in group.find_all("rect") if rect.attrs.get("stroke") == "#1b1f24"]
-        rows.append({"key": group.attrs["data-key"], "label": squash(group.find("text", class_="chart-label").text()),
+        rows.append({"key": group.attrs["data-key"],
+                     "label": squash(group.find("text", class_="chart-label").text()),
                      "figure": squash(group.find("text", class_="chart-figure").text()),
                      "width": float(bars[0].attrs["width"]) if bars else 0.0,
-                     "parts": {cls: squash(span.text()) for cls in ("chart-count", "chart-total", "chart-share")
+                     "parts": {cls: squash(span.text())
+                               for cls in ("chart-count", "chart-total", "chart-share")
                                for span in group.find_all("tspan", class_=cls)}})
     return rows
+
+
+def bar_fill(group: Node) -> str:
+    """The fill of the bar drawn in a chart row (the dark-outlined rectangle, not the track)."""
+    outlined = (rect for rect in group.find_all("rect") if rect.attrs.get("stroke") == "#1b1f24")
+    return next(outlined).attrs["fill"]
 
 
 def table_rows(figure: Node) -> dict[str, list[str]]:
@@ -119,8 +133,8 @@ def assert_accessible_svg(figure: Node, chart_id: str, title: str) -> None:
 
 
 def test_bars_are_proportional_and_a_small_figure_stays_visible():
-    chart = bar_chart([("a", "A", 10), ("b", "B", 5), ("c", "C", 0), ("d", "D", Decimal("0.01")), ("e", "E", None),
-                       ("f", "F", -3)], 10)
+    chart = bar_chart([("a", "A", 10), ("b", "B", 5), ("c", "C", 0), ("d", "D", Decimal("0.01")),
+                       ("e", "E", None), ("f", "F", -3)], 10)
     widths = [bar.width for bar in chart.bars]
     assert widths == [BAR_MAX, BAR_MAX / 2, 0, MIN_VISIBLE, 0, 0]
     assert [bar.percent for bar in chart.bars] == [100, 50, 0, 0, 0, -30]
@@ -155,7 +169,8 @@ def test_indicator_scale_is_the_largest_known_figure():
 
 # --------------------------------------------------------------------------- the macros
 
-STATUS = '{% from "_macros/charts.html" import status_chart %}{{ status_chart(card, "By status", "Counts.", "st") }}'
+STATUS = ('{% from "_macros/charts.html" import status_chart %}'
+          '{{ status_chart(card, "By status", "Counts.", "st") }}')
 PROGRESS = ('{% from "_macros/charts.html" import progress_chart %}'
             '{{ progress_chart(card, "Completed over time", "Shares.", "pr") }}')
 INDICATOR = '{% from "_macros/charts.html" import indicator_chart %}{{ indicator_chart(commitment, "ind") }}'
@@ -169,17 +184,19 @@ def test_status_chart_draws_every_status_with_the_figures_of_its_table(app):
     assert [row["key"] for row in rows] == ["planned", "in_progress", "completed", "stalled", "cancelled"]
     assert [row["label"] for row in rows] == ["Planned", "In progress", "Completed", "Stalled", "Cancelled"]
     assert [row["figure"] for row in rows] == ["0 (0 %)", "4 (50 %)", "3 (38 %)", "1 (13 %)", "0 (0 %)"]
-    assert [row["width"] for row in rows] == [0, BAR_MAX * 4 / 8, round(BAR_MAX * 3 / 8, 1), round(BAR_MAX / 8, 1), 0]
+    assert [row["width"] for row in rows] == [0, BAR_MAX * 4 / 8, round(BAR_MAX * 3 / 8, 1),
+                                              round(BAR_MAX / 8, 1), 0]
     table = table_rows(figure)
     for row in rows:
         assert table[row["key"]] == [row["label"], row["parts"]["chart-count"], row["parts"]["chart-share"]]
     assert sum(int(cells[1]) for cells in table.values()) == card.total == 8
-    total = [squash(cell.text()) for cell in figure.find("tfoot").find("tr").children if not isinstance(cell, str)]
+    footer = figure.find("tfoot").find("tr")
+    total = [squash(cell.text()) for cell in footer.children if not isinstance(cell, str)]
     assert total == ["Total", "8", "100 %"]
     # Each status has its own fill: a pattern (defined in this chart) or a solid colour, never two alike.
     svg = figure.find("svg")
-    fills = [next(rect.attrs["fill"] for rect in group.find_all("rect") if rect.attrs.get("stroke") == "#1b1f24")
-             for group in svg.find_all("g", class_="chart-row") if group.attrs["data-key"] in card.by_status]
+    fills = [bar_fill(group) for group in svg.find_all("g", class_="chart-row")
+             if group.attrs["data-key"] in card.by_status]
     assert len(set(fills)) == 3
     defined = {pattern.attrs["id"] for pattern in svg.find_all("pattern")}
     assert {fill[5:-1] for fill in fills if fill.startswith("url(")} <= defined
@@ -190,7 +207,8 @@ def test_status_chart_speaks_spanish(app):
     card = Scorecard(by_status={"completed": 1, "planned": 1})
     figure = parse(render(app, STATUS, language="es", card=card)).find("figure")
     assert [row["label"] for row in chart_rows(figure)][:3] == ["Planificado", "En curso", "Cumplido"]
-    assert [cell.text() for cell in figure.find("thead").find_all("th")] == ["Estado", "Compromisos", "Proporción"]
+    headers = [cell.text() for cell in figure.find("thead").find_all("th")]
+    assert headers == ["Estado", "Compromisos", "Proporción"]
 
 
 def test_empty_data_renders_a_sentence_not_an_empty_chart(app):
@@ -283,8 +301,8 @@ def test_symposium_page_draws_its_scorecard(app, factory):
         table = table_rows(status)
         assert table["completed"] == [done, "2", "50 %"], "the public counts public commitments only"
         assert sum(int(cells[1]) for cells in table.values()) == 4
-        assert [row["figure"] for row in chart_rows(status)] == ["1 (25 %)", "1 (25 %)", "2 (50 %)", "0 (0 %)",
-                                                                 "0 (0 %)"]
+        assert [row["figure"] for row in chart_rows(status)] == [
+            "1 (25 %)", "1 (25 %)", "2 (50 %)", "0 (0 %)", "0 (0 %)"]
         progress = chart_rows(page.find("figure", id="progress-chart"))
         assert progress[-1]["figure"] == "2 / 4 (50 %)"
         flags = squash(page.find("ul", class_="chart-flags").text())
@@ -326,18 +344,19 @@ def _luminance(colour: str) -> float:
 
 
 def test_statuses_differ_in_lightness_and_in_pattern(app):
-    """Without colour (greyscale print, colour blindness) each status still has its own lightness and texture."""
-    card = Scorecard(by_status={status: 1 for status in ("planned", "in_progress", "completed", "stalled", "cancelled")})
+    """Without colour (greyscale, colour blindness) each status still has its own lightness and texture."""
+    statuses = ("planned", "in_progress", "completed", "stalled", "cancelled")
+    card = Scorecard(by_status={status: 1 for status in statuses})
     svg = parse(render(app, STATUS, card=card)).find("svg")
     patterns = {pattern.attrs["id"]: pattern for pattern in svg.find_all("pattern")}
     looks = {}
     for group in svg.find_all("g", class_="chart-row"):
-        fill = next(rect.attrs["fill"] for rect in group.find_all("rect") if rect.attrs.get("stroke") == "#1b1f24")
+        fill = bar_fill(group)
         if fill.startswith("url(#"):
             pattern = patterns[fill[5:-1]]
             base = next(pattern.find_all("rect")).attrs["fill"]
-            texture = tuple(sorted((node.tag, tuple(sorted(node.attrs.items())))
-                                   for node in pattern.find_all() if node.tag != "rect" or node.attrs["fill"] != base))
+            marks = [node for node in pattern.find_all() if node.tag != "rect" or node.attrs["fill"] != base]
+            texture = tuple(sorted((node.tag, tuple(sorted(node.attrs.items()))) for node in marks))
             texture += (pattern.attrs.get("patterntransform"),)
         else:
             base, texture = fill, ()

@@ -39,7 +39,8 @@ def whole_number(text: str) -> int:
 
 def chart_figures(page: Page) -> dict[str, dict]:
     """Each chart on the page, by id: its bars as drawn in the SVG and its table rows."""
-    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('main figure.chart')].map(figure => {
+    return page.evaluate("""() => Object.fromEntries(
+      [...document.querySelectorAll('main figure.chart')].map(figure => {
         const text = node => node ? node.textContent.replace(/\\s+/g, ' ').trim() : null;
         const bars = [...figure.querySelectorAll('svg g.chart-row')].map(row => ({
             key: row.dataset.key, label: text(row.querySelector('.chart-label')),
@@ -53,7 +54,8 @@ def chart_figures(page: Page) -> dict[str, dict]:
         const svg = figure.querySelector('svg');
         return [figure.id, {bars, rows, total: total ? [...total.children].map(text) : null,
                             labelledby: svg.getAttribute('aria-labelledby'), role: svg.getAttribute('role'),
-                            named: svg.getAttribute('aria-labelledby').split(' ').every(id => svg.querySelector('#' + id))}];
+                            named: svg.getAttribute('aria-labelledby').split(' ')
+                                      .every(id => svg.querySelector('#' + id))}];
     }))""")
 
 
@@ -66,7 +68,7 @@ def assert_charts_match_their_tables(page: Page) -> dict[str, dict]:
         for bar, row in zip(chart["bars"], chart["rows"]):
             header, *cells = row["cells"]
             assert bar["label"] == header, (chart_id, bar, row)
-            # The figure after the bar is the row's cells: "3 (38 %)", "2 / 8 (25 %)", or an indicator's value.
+            # The figure after the bar is the row's cells: "3 (38 %)", "2 / 8 (25 %)" or an indicator's value.
             assert (bar["parts"] or [bar["figure"]]) == cells, (chart_id, bar, row)
         if chart["total"] is not None:
             counts = [whole_number(row["cells"][1]) for row in chart["rows"]]
@@ -113,7 +115,8 @@ def assert_valid_html(pages: dict, folder) -> None:
     java, jar = java_and_vnu()
     for name, (html, _url) in pages.items():
         (folder / name).write_bytes(html)
-    (folder / "canary.html").write_text('<!doctype html><html lang="en"><title>t</title><p id="x"><p id="x"></html>')
+    canary = '<!doctype html><html lang="en"><title>t</title><p id="x"><p id="x"></html>'
+    (folder / "canary.html").write_text(canary)
     proc = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", "--stdout",
                            *(str(folder / name) for name in [*pages, "canary.html"])],
                           capture_output=True, text=True, timeout=300)
@@ -135,8 +138,8 @@ def test_visitor_goes_from_home_to_a_country_a_symposium_and_a_commitment(signed
         assert response is not None and response.status == 200
         check_page(page, lang, response.body(), pages)
         charts = assert_charts_match_their_tables(page)
-        commitments_term = page.locator("main dl dt").filter(has_text=re.compile(rf"^\s*{tr(lang, 'Commitments')}\s*$"))
-        check_status_total(page, charts, "home-status", commitments_term.locator("xpath=following-sibling::dd[1]"))
+        term = page.locator("main dl dt").filter(has_text=re.compile(rf"^\s*{tr(lang, 'Commitments')}\s*$"))
+        check_status_total(page, charts, "home-status", term.locator("xpath=following-sibling::dd[1]"))
 
         # -> Honduras, by the link on the home page.
         html = follow(page, page.locator("main").get_by_role("link", name="Honduras", exact=True).first)
@@ -171,8 +174,8 @@ def test_visitor_goes_from_home_to_a_country_a_symposium_and_a_commitment(signed
         assert set(values) == {"baseline", "achieved", "target"}
         caption = squash(page.locator("#indicator-chart figcaption").inner_text())
         baseline, achieved, target = (whole_number(values[key]) for key in ("baseline", "achieved", "target"))
-        assert tr(lang, "%(achieved)s of %(target)s") % {"achieved": values["achieved"], "target": values["target"]} \
-            in caption
+        of = tr(lang, "%(achieved)s of %(target)s")
+        assert of % {"achieved": values["achieved"], "target": values["target"]} in caption
         assert f"({int(100 * (achieved - baseline) / (target - baseline) + 0.5)} %)" in caption
     finally:
         page.close()
