@@ -25,7 +25,7 @@ def source_messages() -> set:
     """Extract the current source strings, to compare with what the catalogs hold."""
     from babel.messages.extract import extract_from_dir
 
-    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
     found = set()
     for directory in ("portal", "templates"):
@@ -33,7 +33,7 @@ def source_messages() -> set:
             directory, method_map=[(p.split("/", 1)[1], m) for p, m in method_map if p.startswith(directory)],
             keywords=keywords,
             # As in babel.cfg: without the app's {% do %} extension a template would fail to parse, silently.
-            options_map={"**.html": {"extensions": "jinja2.ext.do"}},
+            options_map={"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}},
             # Unlike the default, look inside folders starting with "_" (templates/_macros).
             directory_filter=lambda path: not os.path.basename(path).startswith("."),
         ):
