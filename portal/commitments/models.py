@@ -147,7 +147,9 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     #: The minutes whose action item became this commitment (the item points back with commitment_id).
     source_minutes_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"), index=True)
 
-    organisation = relationship("Organisation", lazy="joined", innerjoin=True)
+    # "unnested": loaded along an outer join (an action item's commitment), the join stays flat; a nested
+    # (right-hand) join made SQLite materialise every commitment with its organisation.
+    organisation = relationship("Organisation", lazy="joined", innerjoin="unnested")
     symposium = relationship("Symposium", lazy="joined")
     source_minutes = relationship("Minutes", foreign_keys=[source_minutes_id])
     themes: Mapped[list[Theme]] = relationship(secondary=commitment_themes, lazy="selectin", order_by=Theme.position)
