@@ -7,7 +7,7 @@ made of public commitments alone.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, or_, select
 
 from portal.commitments.models import Commitment, ProgressUpdate, Status
 from portal.commitments.permissions import visible_commitments_filter
@@ -79,22 +79,31 @@ def commitments_scorecard(user, condition, since: date | None, today: date | Non
         card.overdue += overdue or 0
         card.unreported += unreported or 0
     if since and card.total:
-        card.quarters = _completion_by_quarter(where, quarter_ends(since, today))
+        card.quarters = _completion_by_quarter(where, quarter_ends(since, today), card.total)
     return card
 
 
-def _completion_by_quarter(where, ends: list[date]) -> list[QuarterPoint]:
-    """Count, at each date, the commitments whose latest update by then said "completed" (one query)."""
-    parts = []
-    for number, ends_on in enumerate(ends):
-        status_then = (
-            select(ProgressUpdate.status)
-            .where(ProgressUpdate.commitment_id == Commitment.id, ProgressUpdate.reported_on <= ends_on)
-            .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
-            .limit(1).correlate(Commitment).scalar_subquery()
-        )
-        parts.append(select(literal(number).label("n"),
-                            func.sum(case((status_then == Status.COMPLETED.value, 1), else_=0)).label("completed"),
-                            func.count().label("total")).where(*where))
-    rows = {row.n: row for row in db.session.execute(union_all(*parts))}
-    return [QuarterPoint(ends_on, rows[n].completed or 0, rows[n].total) for n, ends_on in enumerate(ends)]
+def _completion_by_quarter(where, ends: list[date], total: int) -> list[QuarterPoint]:
+    """Count, at each date, the commitments whose latest update by then said "completed" (one query).
+
+    One pass over the group's updates: each update knows the date of the next one on its commitment
+    (``lead``), so it was the latest at date ``d`` when it was reported by ``d`` and the next one (if any)
+    came after ``d``. Updates of the same day count in id order, as on the commitment's page. A
+    correlated "latest update by then" per commitment and per quarter cost twelve index searches per
+    commitment: 700 ms for a country with 4,500 public commitments on PostgreSQL. ``total`` is the number
+    of commitments matching ``where`` (the scorecard's).
+    """
+    order = (ProgressUpdate.reported_on, ProgressUpdate.id)
+    updates = (
+        select(ProgressUpdate.reported_on, ProgressUpdate.status,
+               func.lead(ProgressUpdate.reported_on).over(partition_by=ProgressUpdate.commitment_id,
+                                                          order_by=order).label("next_on"))
+        .join(Commitment, Commitment.id == ProgressUpdate.commitment_id).where(*where).subquery()
+    )
+    completed = updates.c.status == Status.COMPLETED.value
+    columns = [func.coalesce(func.sum(case(
+        (and_(completed, updates.c.reported_on <= ends_on,
+              or_(updates.c.next_on.is_(None), updates.c.next_on > ends_on)), 1), else_=0)), 0).label(f"q{number}")
+        for number, ends_on in enumerate(ends)]
+    row = db.session.execute(select(*columns).select_from(updates)).one()
+    return [QuarterPoint(ends_on, row[number] or 0, total) for number, ends_on in enumerate(ends)]
