@@ -58,5 +58,5 @@ BACKUP_FOLDER = "backups"
 #: Signed-out public pages are kept this long at most in each worker (see portal/core/cache.py); 0 turns it
 #: off. None: 60 s, except under ENVIRONMENT "testing" where tests that exercise the cache turn it on.
 PAGE_CACHE_SECONDS = None
-#: Pages kept per worker.
-PAGE_CACHE_ENTRIES = 2000
+#: Pages kept per worker (at most some 50 KB each).
+PAGE_CACHE_ENTRIES = 500

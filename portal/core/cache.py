@@ -210,7 +210,7 @@ def configure_page_cache(app: Flask) -> None:
     """Install the page cache on the app: a lookup before the view, a store after it."""
     if app.config.get("PAGE_CACHE_SECONDS") is None:
         app.config["PAGE_CACHE_SECONDS"] = 0 if app.config.get("ENVIRONMENT") == "testing" else 60
-    app.config.setdefault("PAGE_CACHE_ENTRIES", 2000)
+    app.config.setdefault("PAGE_CACHE_ENTRIES", 500)
     _listen_once()
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_SECONDS"])
     app.before_request(_serve_from_cache)
