@@ -108,17 +108,17 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     """Install error pages and template helpers."""
+    from portal.commitments.models import STATUS_LABELS
+    from portal.core.charts import register_chart_helpers
     from portal.core.errors import register_error_handlers
     from portal.core.templating import register_template_helpers
 
-    from portal.commitments.models import STATUS_LABELS
-    from portal.core.charts import register_chart_helpers
     register_error_handlers(app)
     register_template_helpers(app)
+    register_chart_helpers(app, STATUS_LABELS)
 
 
 def _register_commands(app: Flask) -> None:
-    register_chart_helpers(app, STATUS_LABELS)
     """Add the portal's CLI commands (flask --app portal ...)."""
     from portal.accounts.cli import create_admin_command
     from portal.core.cli import backup_command
