@@ -18,7 +18,7 @@ from portal.followup import board
 from portal.followup.blueprint import bp
 from portal.followup.forms import BOARD_SORTS, BoardFilterForm
 from portal.followup.permissions import can_view_board
-from portal.organisations.models import active_organisations
+from portal.organisations.models import Organisation
 from portal.symposia.models import Symposium
 
 bp.add_app_template_global(can_view_board)
@@ -75,8 +75,8 @@ def safe_cell(value):
 def _filters() -> tuple[BoardFilterForm, board.BoardFilters]:
     """Read the board's filters from the URL; unknown values are ignored, never an error."""
     form = BoardFilterForm(request.args)
-    organisations = list(db.session.scalars(active_organisations()))
-    codes = sorted({org.country_iso3 for org in organisations}, key=lambda code: sort_key(country_name(code)))
+    taking_part = select(Organisation.country_iso3).where(Organisation.is_active.is_(True)).distinct()
+    codes = sorted(db.session.scalars(taking_part), key=lambda code: sort_key(country_name(code)))
     form.country.choices = options([("", "—")] + [(code, country_name(code)) for code in codes])
     symposia = db.session.scalars(select(Symposium).order_by(Symposium.start_date.desc()))
     form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title) for s in symposia])
