@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app portal
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CATALOGS := portal/translations
 
-.PHONY: run install install-test translations messages test test-postgres e2e bench bench-data bench-pages bench-throughput backup clean
+.PHONY: run install install-test translations messages lint-imports test test-postgres e2e bench bench-data bench-pages bench-throughput backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,12 @@ run: install
 	@echo "Demo accounts: see README (password: tegucigalpa-demo-2026)."
 	PORTAL_ENVIRONMENT=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-## The whole suite on SQLite
-test: install-test
+## The architecture contract (imports run one way; layers in pyproject.toml)
+lint-imports: install-test
+	$(BIN)/lint-imports --no-cache
+
+## The architecture contract, then the whole suite on SQLite
+test: lint-imports
 	PORTAL_TEST_DB=sqlite $(BIN)/pytest tests --ignore=tests/e2e -q
 
 ## The same suite on PostgreSQL (PORTAL_TEST_DATABASE_URL)

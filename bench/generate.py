@@ -24,13 +24,14 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 BASE = {"countries": 200, "organisations": 5_000, "symposia": 1_000, "commitments": 100_000,
         "commitment_updates": 470_000, "party_updates": 30_000, "joint_actions": 5_000, "minutes": 20_000}

@@ -44,10 +44,11 @@ def make_app(url: str, cache: bool):
 
 def pick_pages(app) -> list[tuple[str, str]]:
     """Return (label, path) of every public page, with the heaviest examples found in the data."""
-    from portal.commitments.models import Commitment, ProgressUpdate, Theme
+    from portal.commitments.models import Commitment, Theme
     from portal.extensions import db
     from portal.joint_actions.models import ActionCountry, JointAction
     from portal.organisations.models import Organisation
+    from portal.progress.models import ProgressUpdate
     from portal.symposia.models import Symposium
 
     public = Commitment.visibility == "public"

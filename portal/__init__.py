@@ -49,12 +49,11 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 
 def _register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
+    import portal.models  # noqa: F401  (registers every table before the engine is used)
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
     from portal.core.security import configure_security
     from portal.core.sqlite import configure_sqlite_engine
-
-    import portal.models  # noqa: F401  (registers every table before the engine is used)
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -70,25 +69,25 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
+    import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
+    import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
+    import portal.followup.request_routes  # noqa: F401  (adds update requests to the follow-up blueprint)
     import portal.joint_actions.party_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.joint_actions.plan_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
+    import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
+    import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
     from portal.accounts.routes import bp as accounts_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
-    from portal.countries.routes import bp as countries_bp
-    import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
-    import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
-    import portal.followup.request_routes  # noqa: F401  (adds update requests to the follow-up blueprint)
     from portal.followup.blueprint import bp as followup_bp
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
-    import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
-    import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
+    from portal.public.country_routes import bp as countries_bp
     from portal.public.routes import bp as public_bp
     from portal.symposia.routes import bp as symposia_bp
 
@@ -108,13 +107,15 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     """Install error pages and template helpers."""
-    from portal.commitments.models import STATUS_LABELS
     from portal.core.charts import register_chart_helpers
     from portal.core.errors import register_error_handlers
     from portal.core.templating import register_template_helpers
+    from portal.countries.names import register_country_helpers
+    from portal.progress.models import STATUS_LABELS
 
     register_error_handlers(app)
     register_template_helpers(app)
+    register_country_helpers(app)
     register_chart_helpers(app, STATUS_LABELS)
 
 

@@ -1,13 +1,13 @@
 """Import every module's models so that the metadata (and Alembic) sees all tables."""
 
 from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
-from portal.commitments.models import Commitment, ProgressUpdate, Theme, UpdateReview  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.cache import cache_generation  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
-from portal.countries.models import ContextFigure, Country  # noqa: F401
+from portal.countries.models import Country  # noqa: F401
 from portal.followup.models import ReminderSent, UpdateRequest  # noqa: F401
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party  # noqa: F401
 from portal.minutes.models import ActionItem, Endorsement, Minutes, MinutesComment, MinutesRevision  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401
+from portal.public.models import ContextFigure  # noqa: F401
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  # noqa: F401

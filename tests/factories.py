@@ -92,8 +92,8 @@ class Factory:
         from datetime import date
 
         from portal.accounts.models import User
-        from portal.commitments import service
         from portal.commitments.models import Commitment
+        from portal.progress import service
 
         with self.app.app_context():
             data = {"reported_on": fields.pop("reported_on", date.today()), "status": status,
@@ -131,8 +131,8 @@ class Factory:
 
     def review(self, update, reviewer, verdict: str = "verified", comment: str = ""):
         """Verify or question an update through the service."""
-        from portal.commitments import service
-        from portal.commitments.models import ProgressUpdate
+        from portal.progress import service
+        from portal.progress.models import ProgressUpdate
 
         with self.app.app_context():
             review = service.review_update(db.session.get(User, reviewer.id),
@@ -150,9 +150,9 @@ class Factory:
 
         from werkzeug.datastructures import FileStorage
 
-        from portal.commitments import service
         from portal.commitments.models import Commitment
         from portal.core.uploads import save_upload
+        from portal.progress import service
 
         with self.app.app_context():
             actor = db.session.get(User, author.id)
@@ -203,8 +203,8 @@ class Factory:
 
         from sqlalchemy import insert, select
 
-        from portal.commitments.models import ProgressUpdate, UpdateReview
         from portal.core.audit import AuditEvent
+        from portal.progress.models import ProgressUpdate, UpdateReview
 
         key = f"bulk-{next(_sequence)}"
         start = date.today() - timedelta(days=count)

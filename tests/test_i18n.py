@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask_babel import format_date, force_locale
+from flask_babel import force_locale, format_date
 
 from portal.countries.names import country_name
 from portal.extensions import db

@@ -7,15 +7,16 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.commitments.models import STATUS_LABELS, VISIBILITY_LABELS, Status, Theme
+from portal.commitments.models import Theme
 from portal.commitments.permissions import (
     can_create_commitment,
     can_edit_commitment,
     can_report_progress,
     can_review_update,
 )
-from portal.core.permissions import Visibility
+from portal.core.permissions import VISIBILITY_LABELS, Visibility
 from portal.extensions import db
+from portal.progress.models import STATUS_LABELS, Status
 
 bp = Blueprint("commitments", __name__)
 

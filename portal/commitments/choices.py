@@ -4,12 +4,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
-from portal.commitments.models import STATUS_LABELS, Theme
+from portal.commitments.models import Theme
 from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.organisations.models import Organisation, active_organisations
+from portal.progress.models import STATUS_LABELS
 from portal.symposia.models import Symposium
 
 

@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portal.commitments import service
 from portal.commitments.blueprint import bp
-from portal.commitments.forms import ReviewForm
-from portal.commitments.models import ProgressUpdate
 from portal.commitments.permissions import can_report_progress, can_review_update
-from portal.commitments.progress import new_progress_form, save_progress, too_large_progress_form
 from portal.commitments.routes import load_visible
 from portal.core.errors import render_error
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
+from portal.progress import service as progress
+from portal.progress.forms import ReviewForm
+from portal.progress.models import ProgressUpdate
+from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
 
 log = logging.getLogger("portal.commitments")
 
@@ -38,7 +38,7 @@ def report(commitment_id: int):
     require(can_report_progress(current_user, commitment))
     form = new_progress_form(commitment.status)
     if form.is_submitted() and form.validate():
-        outcome = save_progress(form, lambda attachment, key: service.report_progress(
+        outcome = save_progress(form, lambda attachment, key: progress.report_progress(
             current_user, commitment, form.data, attachment, key))
         if outcome == "saved":
             flash(_("Progress reported."), "success")
@@ -73,7 +73,7 @@ def review(commitment_id: int, update_id: int):
     require(can_review_update(current_user, update))
     form = ReviewForm()
     if form.validate_on_submit():
-        service.review_update(current_user, update, form.verdict.data, form.comment.data)
+        progress.review_update(current_user, update, form.verdict.data, form.comment.data)
         db.session.commit()
         flash(_("Your review has been recorded."), "success")
         return redirect(url_for("commitments.detail", commitment_id=commitment_id, _anchor=f"update-{update.id}"),

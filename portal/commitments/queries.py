@@ -5,13 +5,14 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 
-from portal.commitments.models import CLOSED_STATUSES, Commitment, ProgressUpdate, ReviewState
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.audit import AuditEvent
 from portal.core.clock import local_today
 from portal.core.text import like_pattern
 from portal.extensions import db
 from portal.organisations.models import Organisation
+from portal.progress.models import CLOSED_STATUSES, ProgressUpdate, ReviewState
 
 UNREPORTED_DAYS = 90
 SORTS = {

@@ -10,13 +10,14 @@ from portal.commitments import queries, service
 from portal.commitments.blueprint import bp
 from portal.commitments.choices import fill_commitment_choices, fill_filter_choices, read_filters
 from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
-from portal.commitments.models import STATUS_LABELS, Commitment
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import can_create_commitment, can_edit_commitment, can_view_commitment
 from portal.core.clock import local_today
 from portal.core.forms import EmptyForm
 from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
+from portal.progress.models import STATUS_LABELS
 
 
 def load_visible(commitment_id: int) -> Commitment:

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
-from portal.commitments.models import Commitment, ProgressUpdate, Status
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.queries import flag_condition
 from portal.core.clock import local_today
 from portal.extensions import db
+from portal.progress.models import ProgressUpdate, Status
 
 MAX_QUARTERS = 12
 

@@ -8,9 +8,18 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 #: C0 controls except tab and newlines, DEL, C1 controls, and bidi overrides that disguise text.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
@@ -78,3 +87,18 @@ def no_control_characters(form, field):
     if isinstance(field.data, str) and _FORBIDDEN.search(field.data):
         raise ValidationError(_l("This text contains characters that are not allowed."))
 
+
+MARKDOWN_HELP = _l("You can use Markdown: **bold**, *italics*, lists with -, links as [text](https://...).")
+NUMBER_LIMIT = 10**13
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def optional_number(label, description=None):
+    return DecimalField(
+        label, description=description, places=None,
+        validators=[Optional(), NumberRange(min=-NUMBER_LIMIT, max=NUMBER_LIMIT, message=_l("Enter a number of at most 13 digits."))],
+    )

@@ -1,10 +1,13 @@
 """Locale selection: the user's preference, then the explicit switch, then the browser, then Spanish."""
 
+from pathlib import Path
+
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_login import current_user
 
-from portal import ROOT
+#: The compiled catalogs ship inside the package, beside this module's parent.
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def select_locale() -> str:
@@ -25,5 +28,5 @@ def configure_i18n(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "portal" / "translations"),
+        default_translation_directories=str(TRANSLATIONS),
     )

@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -24,6 +25,13 @@ class Visibility(StrEnum):
     PUBLIC = "public"
     PARTNERS = "partners"
     PARTIES = "parties"
+
+
+VISIBILITY_LABELS = {
+    Visibility.PUBLIC: _l("Public: anyone can read it"),
+    Visibility.PARTNERS: _l("Partners: any signed-in partner"),
+    Visibility.PARTIES: _l("Parties: only the organisations involved"),
+}
 
 
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ORG_ADMIN: 3}

@@ -1,17 +1,17 @@
-"""Template globals shared by every module: locale, country names, numbers, the language form.
+"""Template globals shared by every module: locale, numbers, the language form.
 
-Each module adds its own permission rules as template globals from its blueprint.
+Each module adds its own permission rules as template globals from its blueprint (and the country
+module its names, see ``portal.countries.names``).
 """
 
-from flask import Flask, request
 from babel.numbers import format_decimal
+from flask import Flask, request
 from flask_babel import get_locale
 
 from portal.core.audit import audit_label
 from portal.core.forms import LanguageForm
 from portal.core.markdown import render_markdown
 from portal.core.permissions import has_role, is_site_admin, role_label
-from portal.countries.names import country_name
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -19,7 +19,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         audit_label=audit_label,
         get_locale=get_locale,
-        country_name=country_name,
         has_role=has_role,
         role_label=role_label,
         is_site_admin=is_site_admin,

@@ -36,3 +36,8 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
 def sort_key(name: str) -> str:
     """Return a key that sorts names alphabetically, ignoring case and accents."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+
+
+def register_country_helpers(app) -> None:
+    """Let every template name a country in the reader's language."""
+    app.jinja_env.globals["country_name"] = country_name

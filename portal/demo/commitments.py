@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from portal.commitments import service
 from portal.commitments.models import Theme
-from portal.extensions import db
 from portal.demo.symposia import load_demo_symposia
+from portal.extensions import db
+from portal.progress import service as progress
 from portal.symposia.models import Symposium
 
 SYMPOSIUM_DAYS_AGO = 300
@@ -101,13 +102,13 @@ def load_demo_commitments(accounts: dict, today: date | None = None) -> Symposiu
     for index, days, status, note, value, verdict in UPDATES:
         commitment = commitments[index]
         owner = accounts[commitment.organisation.slug]
-        update = service.report_progress(owner, commitment, {
+        update = progress.report_progress(owner, commitment, {
             "reported_on": start + timedelta(days=days), "status": status, "note": note,
             "indicator_value": Decimal(value) if value is not None else None})
         update.created_at = _at(start + timedelta(days=days))
         if verdict:
             comment = "Confirmado con el acta y las fotografías." if verdict == "verified" else \
                 "El informe del taller no indica cuántas personas asistieron; por favor adjuntar la lista."
-            service.review_update(iom, update, verdict, comment)
+            progress.review_update(iom, update, verdict, comment)
     db.session.flush()
     return symposium

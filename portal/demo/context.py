@@ -6,7 +6,7 @@ names CENISS but links nowhere). Added by the IOM mission's account, as IOM staf
 
 from decimal import Decimal
 
-from portal.countries import service
+from portal.public import service
 
 #: country, Spanish label, English label, value, unit, period, source, note
 FIGURES = [

@@ -9,9 +9,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
 from portal.extensions import db
 from portal.followup import requests as service
+from portal.progress.models import ProgressUpdate
 
 #: owner slug, commitment title, message, (days before its answering update asked, days given) or None if open
 REQUESTS = [

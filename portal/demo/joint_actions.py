@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.commitments.models import Commitment, Theme
-from portal.commitments.service import review_update
 from portal.extensions import db
 from portal.joint_actions import service
 from portal.minutes.models import Minutes
+from portal.progress.service import review_update
 
 #: title, description, lead slug, themes, end (days after the symposium), parties, countries, milestones,
 #: titles of the linked demo commitments, whether it came from the symposium's minutes

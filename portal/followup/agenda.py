@@ -13,12 +13,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
-from portal.commitments.models import CLOSED_STATUSES, Commitment, ReviewState
+from portal.commitments.models import Commitment
 from portal.commitments.queries import UNREPORTED_DAYS, flag_condition
 from portal.extensions import db
 from portal.followup.models import UpdateRequest
 from portal.joint_actions.models import JointAction, Party, Response
 from portal.minutes.models import Endorsement, Minutes, MinutesStatus, minutes_attendees
+from portal.progress.models import CLOSED_STATUSES, ReviewState
 
 #: "Due soon" means a target or due date from today to this many days ahead.
 DUE_SOON_DAYS = 30

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.commitments.models import CLOSED_STATUSES, Commitment, ReviewState
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.queries import UNREPORTED_DAYS, flag_condition
 from portal.core.clock import local_today
@@ -21,6 +21,7 @@ from portal.followup.models import UpdateRequest
 from portal.joint_actions.models import JointAction, Party, Response
 from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
+from portal.progress.models import CLOSED_STATUSES, ReviewState
 
 RECENT_REQUESTS = 20
 

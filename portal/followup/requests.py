@@ -12,13 +12,14 @@ from flask import g
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
 from portal.core.audit import record_event
 from portal.core.db import utcnow
 from portal.extensions import db
 from portal.followup.models import UpdateRequest
 from portal.followup.permissions import can_view_update_requests
 from portal.joint_actions.models import Party
+from portal.progress.models import ProgressUpdate
 
 
 def find_by_idempotency_key(key: str | None) -> UpdateRequest | None:

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.commitments.choices import fill_commitment_choices, fill_filter_choices
-from portal.commitments.models import Commitment, Status
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.forms import options
 from portal.countries.names import country_choices, country_name, sort_key
@@ -20,6 +20,7 @@ from portal.joint_actions.queries import ActionFilters
 from portal.minutes.models import Minutes
 from portal.minutes.permissions import visible_minutes_filter
 from portal.organisations.models import active_organisations
+from portal.progress.models import Status
 
 
 def fill_action_choices(form: JointActionForm, user, action: JointAction | None = None) -> None:

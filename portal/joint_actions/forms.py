@@ -6,9 +6,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from portal.commitments.forms import MARKDOWN_HELP, CommitmentFilterForm, MultiCheckboxField
-from portal.commitments.models import VISIBILITY_LABELS
-from portal.core.forms import PortalForm, max_length, options, required, strip_text
+from portal.commitments.forms import CommitmentFilterForm
+from portal.core.forms import (
+    MARKDOWN_HELP,
+    MultiCheckboxField,
+    PortalForm,
+    max_length,
+    options,
+    required,
+    strip_text,
+)
+from portal.core.permissions import VISIBILITY_LABELS
 from portal.joint_actions.models import PARTY_ROLE_LABELS, ROUTE_ROLE_LABELS, PartyRole
 
 PROPOSED_ROLES = [(role.value, label) for role, label in PARTY_ROLE_LABELS.items() if role != PartyRole.LEAD]

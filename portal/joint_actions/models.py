@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.commitments.models import FollowedUp, ReviewState, Status, Theme
+from portal.commitments.models import Theme
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
+from portal.progress.models import FollowedUp, ReviewState, Status
 
 
 class PartyRole(StrEnum):

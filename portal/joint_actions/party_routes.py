@@ -6,10 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portal.commitments.forms import ReviewForm
-from portal.commitments.models import ProgressUpdate
-from portal.commitments.progress import new_progress_form, save_progress, too_large_progress_form
-from portal.commitments.service import review_update
 from portal.core.errors import render_error
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
@@ -26,6 +22,10 @@ from portal.joint_actions.permissions import (
     can_review_party_update,
 )
 from portal.joint_actions.routes import detail_url, load_visible
+from portal.progress.forms import ReviewForm
+from portal.progress.models import ProgressUpdate
+from portal.progress.service import review_update
+from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
 
 
 def load_party(action_id: int, party_id: int) -> Party:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import lazyload
 
-from portal.commitments.models import CLOSED_STATUSES, Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.audit import AuditEvent
 from portal.core.clock import local_today
@@ -22,6 +22,7 @@ from portal.joint_actions.models import (
 )
 from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
+from portal.progress.models import CLOSED_STATUSES, ProgressUpdate
 
 ORDER = (JointAction.updated_at.desc(), JointAction.id.desc())
 

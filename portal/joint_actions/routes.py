@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.commitments.models import STATUS_LABELS
 from portal.core.clock import local_today
 from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
@@ -22,6 +21,7 @@ from portal.joint_actions.permissions import (
     can_respond_to_proposal,
     can_view_joint_action,
 )
+from portal.progress.models import STATUS_LABELS
 
 
 def load_visible(action_id: int) -> JointAction:

@@ -6,7 +6,7 @@ answer, deliverable, progress, reviews) on that party, so the history tells who 
 
 from sqlalchemy import select, update
 
-from portal.commitments.service import chosen_themes, report_progress, update_with_themes
+from portal.commitments.service import chosen_themes, update_with_themes
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.core.permissions import Visibility
@@ -21,6 +21,7 @@ from portal.joint_actions.models import (
     derive_status,
     joint_action_commitments,
 )
+from portal.progress.service import report_progress
 
 EDITABLE_FIELDS = ["title", "description", "symposium_id", "source_minutes_id", "start_date", "end_date",
                    "visibility"]

@@ -5,9 +5,16 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from portal.commitments.forms import MARKDOWN_HELP, MultiCheckboxField
-from portal.commitments.models import VISIBILITY_LABELS
-from portal.core.forms import PortalForm, max_length, options, required, strip_text
+from portal.core.forms import (
+    MARKDOWN_HELP,
+    MultiCheckboxField,
+    PortalForm,
+    max_length,
+    options,
+    required,
+    strip_text,
+)
+from portal.core.permissions import VISIBILITY_LABELS
 
 #: Long enough for the minutes of a two-day symposium; the renderer's own limit is higher.
 BODY_LIMIT = 50_000

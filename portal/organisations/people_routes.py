@@ -3,7 +3,8 @@
 import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _, ngettext
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 

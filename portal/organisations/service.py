@@ -6,7 +6,7 @@ from portal.accounts.models import User
 from portal.core.audit import changed_fields, record_event
 from portal.core.text import slugify
 from portal.extensions import db
-from portal.organisations.models import OrgKind, Organisation
+from portal.organisations.models import Organisation, OrgKind
 
 ORG_FIELDS = ["name", "name_en", "acronym", "kind", "country_iso3", "host_country_iso3", "website"]
 MEMBER_FIELDS = ["position", "organisation_id", "role"]

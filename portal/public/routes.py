@@ -6,17 +6,18 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import and_, distinct, func, or_, select, true
 
-from portal.commitments.models import STATUS_LABELS, Commitment, ProgressUpdate, ReviewState, Status
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
-from portal.countries.queries import recent_updates
 from portal.extensions import db
 from portal.joint_actions.models import JointAction, Party
 from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
+from portal.progress.models import STATUS_LABELS, ProgressUpdate, ReviewState, Status
+from portal.public.country_queries import recent_updates
 from portal.symposia.models import Symposium
 
 bp = Blueprint("public", __name__)

@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import extract, or_, select
 
-from portal.commitments.models import CLOSED_STATUSES, STATUS_LABELS, Commitment
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
@@ -15,6 +15,7 @@ from portal.joint_actions.queries import symposium_actions
 from portal.minutes.models import ActionItem, Minutes
 from portal.minutes.permissions import visible_minutes_filter
 from portal.minutes.queries import minutes_of_symposium
+from portal.progress.models import CLOSED_STATUSES, STATUS_LABELS
 from portal.public.routes import bp
 from portal.symposia.models import Symposium
 from portal.symposia.routes import load

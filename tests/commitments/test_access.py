@@ -12,7 +12,8 @@ from datetime import date
 
 import pytest
 
-from portal.commitments.models import Commitment, ProgressUpdate, UpdateReview
+from portal.commitments.models import Commitment
+from portal.progress.models import ProgressUpdate, UpdateReview
 from tests.commitments.support import (
     browser,
     count,

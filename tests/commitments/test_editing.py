@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
+from portal.progress.models import ProgressUpdate
 from tests.commitments.support import browser, count, hidden, listed, load, post
 from tests.helpers import translated
 

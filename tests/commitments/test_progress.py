@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
-from portal.commitments.models import Commitment, ProgressUpdate, UpdateReview
+from portal.commitments.models import Commitment
+from portal.progress.models import ProgressUpdate, UpdateReview
 from tests.commitments.support import browser, count, listed, load, post, token
 from tests.helpers import translated
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from markupsafe import escape
 
-from portal.commitments.models import ProgressUpdate
 from portal.core.uploads import Attachment
+from portal.progress.models import ProgressUpdate
 from tests.commitments.support import browser, count, fetch, post, stored_files
 from tests.core import samples
 from tests.helpers import translated

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
+from portal.progress.models import ProgressUpdate
 from tests.commitments.support import active_content, browser, count, hidden, listed, post
 
 #: One line each, so that single-line fields can carry them too.

@@ -10,7 +10,14 @@ import pytest
 
 from portal.commitments.scorecard import QuarterPoint, Scorecard
 from portal.core.charts import (
-    BAR_MAX, LABEL_HEIGHT, MIN_VISIBLE, ROW_HEIGHT, WIDTH, bar_chart, indicator_scale, percent,
+    BAR_MAX,
+    LABEL_HEIGHT,
+    MIN_VISIBLE,
+    ROW_HEIGHT,
+    WIDTH,
+    bar_chart,
+    indicator_scale,
+    percent,
 )
 from tests.commitments.support import portal_today
 from tests.helpers import Browser

@@ -22,7 +22,6 @@ import pytest
 
 from .support import BROWSER_LOCALES, CHROMIUM, CHROMIUM_ARGS, DEFAULT_LOCALE, sign_in, skip_or_fail
 
-
 # --------------------------------------------------------------------------- live server
 
 
@@ -76,10 +75,11 @@ def demo_ids(e2e_app):
     from sqlalchemy import func, select
 
     from portal.accounts.models import User
-    from portal.commitments.models import Commitment, ProgressUpdate
-    from portal.countries.models import ContextFigure
+    from portal.commitments.models import Commitment
     from portal.extensions import db
     from portal.organisations.models import Organisation
+    from portal.progress.models import ProgressUpdate
+    from portal.public.models import ContextFigure
 
     from .joint_actions_support import demo_joint_action_ids
     from .minutes_support import demo_minutes_ids

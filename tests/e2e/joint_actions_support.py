@@ -8,10 +8,10 @@
 
 from sqlalchemy import select
 
-from portal.commitments.models import ProgressUpdate
 from portal.extensions import db
 from portal.joint_actions.models import JointAction, Party
 from portal.organisations.models import Organisation
+from portal.progress.models import ProgressUpdate
 
 
 def demo_joint_action_ids() -> dict:

@@ -14,7 +14,6 @@ from portal.minutes import service as minutes_service
 from portal.minutes.models import Minutes
 
 
-
 def portal_today(app) -> date:
     """The portal's today (Tegucigalpa), which may differ from the machine's."""
     from portal.core.clock import local_today

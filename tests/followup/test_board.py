@@ -157,7 +157,7 @@ def test_joint_action_shares_are_counted_per_party(app, cast, factory):
     update_id = actions.report(party_id, "partner_editor", reported_on=today)
     rows = board(browser(app, cast["iom_editor"]).text("/followup"))
     assert rows[cast["gtm"].id][6] == "1 open, 1 late"
-    from portal.commitments.models import ProgressUpdate
+    from portal.progress.models import ProgressUpdate
 
     factory.review(ProgressUpdate(id=update_id), cast["iom_editor"], "questioned", "¿Y la lista de asistencia?")
     rows = board(browser(app, cast["iom_editor"]).text("/followup"))

@@ -2,7 +2,7 @@
 nothing of another organisation's, in both languages, at a cost that does not grow with the data."""
 
 import html
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert
@@ -185,4 +185,4 @@ def test_query_count_does_not_grow_with_the_number_of_items(app, scene, full):
     assert section(page, "overdue").count('<li class="item">') == 10
     assert "more are not shown here." in section(page, "overdue")
     assert f'href="/commitments/?organisation={scene.ours.id}&amp;flag=overdue"' in section(page, "overdue")
-    assert f">Overdue</a>: 502</li>" in page
+    assert ">Overdue</a>: 502</li>" in page

@@ -173,7 +173,7 @@ def test_the_next_progress_update_answers_every_open_request_and_only_those(app,
     assert report(owner, commitment).status_code == 303
     first, second, third = requests(app)
     with app.app_context():
-        from portal.commitments.models import ProgressUpdate
+        from portal.progress.models import ProgressUpdate
 
         update_id = db.session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.commitment_id == commitment.id))
     assert first.answered_at is not None and second.answered_at is not None and third.answered_at is None

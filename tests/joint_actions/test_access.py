@@ -14,9 +14,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.commitments.models import ProgressUpdate, UpdateReview
 from portal.extensions import db
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party, joint_action_commitments
+from portal.progress.models import ProgressUpdate, UpdateReview
 from tests.core import samples
 from tests.joint_actions.support import (
     Actions,

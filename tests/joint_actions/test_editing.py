@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
-from portal.commitments.models import ProgressUpdate
 from portal.core.audit import AuditEvent
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party
+from portal.progress.models import ProgressUpdate
 from tests.helpers import translated
 from tests.joint_actions.support import Actions, browser, count, hidden, listed, load, post
 

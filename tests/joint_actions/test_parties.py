@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from portal.commitments.models import ProgressUpdate, UpdateReview
 from portal.core.audit import AuditEvent
 from portal.joint_actions.models import JointAction, Party
+from portal.progress.models import ProgressUpdate, UpdateReview
 from tests.core import samples
 from tests.helpers import translated
 from tests.joint_actions.support import Actions, browser, count, listed, load, post

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import insert
 
-from portal.commitments.models import Commitment, ProgressUpdate, UpdateReview
+from portal.commitments.models import Commitment
 from portal.core.audit import AuditEvent
 from portal.core.uploads import Attachment
 from portal.extensions import db
@@ -19,6 +19,7 @@ from portal.joint_actions.models import (
     joint_action_commitments,
 )
 from portal.organisations.models import Organisation
+from portal.progress.models import ProgressUpdate, UpdateReview
 from tests.helpers import budget
 from tests.joint_actions.support import Actions, browser, listed
 

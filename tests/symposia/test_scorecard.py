@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import event, insert
 
 from portal.accounts.models import User
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
 from portal.extensions import db
+from portal.progress.models import ProgressUpdate
 from tests.factories import PASSWORD
 from tests.helpers import Browser
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.commitments.support import browser, portal_today
-from tests.countries.support import add_action, text_of
+from tests.public.support import add_action, text_of
 
 FACT = re.compile(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>")
 
@@ -107,7 +107,7 @@ def test_parties_only_commitment_counts_only_for_its_owner(app, factory, cast, w
 
 
 def test_recent_progress_figure_counts_visible_joint_action_shares_within_90_days(app, cast):
-    from tests.countries.support import report_on_lead_share
+    from tests.public.support import report_on_lead_share
 
     today = portal_today(app)
     public = add_action(app, cast["ministry_editor"], title="Pública")

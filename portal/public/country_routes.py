@@ -7,19 +7,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.commitments.models import STATUS_LABELS
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
 from portal.core.forms import EmptyForm
 from portal.core.locking import save_unless_stale
 from portal.core.permissions import login_required, public, require
-from portal.countries import queries, service
-from portal.countries.forms import ContextFigureForm
-from portal.countries.models import ContextFigure, Country
+from portal.countries.models import Country
 from portal.countries.names import country_name, sort_key
-from portal.countries.permissions import can_edit_context_figure, can_manage_context_figures
 from portal.extensions import db
 from portal.joint_actions.models import ROUTE_ROLE_LABELS
+from portal.progress.models import STATUS_LABELS
+from portal.public import country_queries as queries
+from portal.public import service
+from portal.public.forms import ContextFigureForm
+from portal.public.models import ContextFigure
+from portal.public.permissions import can_edit_context_figure, can_manage_context_figures
 
 bp = Blueprint("countries", __name__)
 for rule in (can_manage_context_figures, can_edit_context_figure):
@@ -36,7 +38,7 @@ def index():
     rows = sorted(((iso3, country_name(iso3), organisations, commitments)
                    for iso3, organisations, commitments in queries.country_rows(current_user)),
                   key=lambda row: sort_key(row[1]))
-    return render_template("countries/index.html", rows=rows)
+    return render_template("public/countries/index.html", rows=rows)
 
 
 @bp.get("/<country:code>")
@@ -53,7 +55,7 @@ def detail(code: str):
     first = queries.first_report_on(current_user, queries.institutions_of(iso3))
     since = max(first, today - PROGRESS_WINDOW) if first else None
     return render_template(
-        "countries/detail.html", country=country, today=today, listed=queries.LISTED,
+        "public/countries/detail.html", country=country, today=today, listed=queries.LISTED,
         organisations=queries.institutions(iso3), institutions_listed=queries.INSTITUTIONS,
         scorecard=commitments_scorecard(current_user, queries.institutions_of(iso3), since, today),
         statuses=STATUS_LABELS, commitments=queries.country_commitments(current_user, iso3),
@@ -91,7 +93,7 @@ def create_figure(code: str):
             db.session.commit()
             flash(_("Context figure added."), "success")
         return redirect(_figures_anchor(country.iso3), code=303)
-    return render_template("countries/figure_form.html", form=form, country=country, figure=None)
+    return render_template("public/countries/figure_form.html", form=form, country=country, figure=None)
 
 
 @bp.route("/<country:code>/figures/<id:figure_id>/edit", methods=["GET", "POST"])
@@ -114,9 +116,9 @@ def edit_figure(code: str, figure_id: int):
         form.version.data = current.version
         flash(_("Someone else saved this figure while you were editing. Your text is kept below; "
                 "compare it with the current version and save again."), "error")
-        return render_template("countries/figure_form.html", form=form, country=country, figure=current,
+        return render_template("public/countries/figure_form.html", form=form, country=country, figure=current,
                                current=current), 409
-    return render_template("countries/figure_form.html", form=form, country=country, figure=figure,
+    return render_template("public/countries/figure_form.html", form=form, country=country, figure=figure,
                            archive_form=EmptyForm())
 
 

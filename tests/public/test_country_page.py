@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from tests.commitments.support import browser, portal_today
-from tests.countries.support import add_action, add_figure, text_of
+from tests.public.support import add_action, add_figure, text_of
 
 
 def section(page: str, heading_id: str) -> str:
@@ -71,7 +71,7 @@ def test_sections_show_institutions_commitments_actions_corridors_symposia_and_p
 
 
 def test_long_lists_are_cut_with_a_link_to_the_full_list(app, factory, cast):
-    from portal.countries.queries import ACTIONS_PER_ROLE, LISTED, TIMELINE
+    from portal.public.country_queries import ACTIONS_PER_ROLE, LISTED, TIMELINE
 
     ids = factory.bulk_commitments(cast["ministry"], cast["ministry_editor"], LISTED + 5)
     for commitment_id in ids[:TIMELINE + 3]:

@@ -10,13 +10,14 @@ from itertools import groupby
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import lazyload
 
-from portal.commitments.models import Commitment, ProgressUpdate
+from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
-from portal.countries.models import ContextFigure
 from portal.extensions import db
 from portal.joint_actions.models import ActionCountry, JointAction, RouteRole
 from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
+from portal.progress.models import ProgressUpdate
+from portal.public.models import ContextFigure
 from portal.symposia.models import Symposium
 
 #: Rows listed per section of a country's page; the rest are one click away in the filtered lists.

@@ -26,7 +26,7 @@ def add_figure(app, author, country: str = "HND", **fields) -> int:
     from decimal import Decimal
 
     from portal.accounts.models import User
-    from portal.countries import service
+    from portal.public import service
 
     data = {"label_es": "Migrantes retornados", "label_en": "Migrants returned", "value": Decimal("95250"),
             "unit": "", "period": "2014 – 2016", "source": "CENISS", "source_url": None, "note": "", "position": 0,

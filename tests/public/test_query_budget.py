@@ -4,7 +4,7 @@ data there is, for every kind of reader; and a country page stays light at scale
 import pytest
 
 from tests.commitments.support import browser
-from tests.countries.support import add_action, add_figure
+from tests.public.support import add_action, add_figure
 from tests.helpers import budget
 
 URLS = ["/", "/countries/", "/countries/HND", "/countries/MEX"]

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
-from portal.countries.models import ContextFigure
 from portal.extensions import db
+from portal.public.models import ContextFigure
 
 EDITABLE_FIELDS = ["label_es", "label_en", "value", "unit", "period", "source", "source_url", "note", "position"]
 

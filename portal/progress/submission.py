@@ -8,11 +8,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.commitments.forms import ProgressUpdateForm
-from portal.commitments.models import ProgressUpdate
 from portal.core.clock import local_today
 from portal.core.uploads import UploadRejected, discard_stored_file, save_upload
 from portal.extensions import db
+from portal.progress.forms import ProgressUpdateForm
+from portal.progress.models import ProgressUpdate
 
 
 def save_progress(form: ProgressUpdateForm, record) -> str:

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from portal.core.audit import AuditEvent
-from portal.countries.models import ContextFigure
+from portal.public.models import ContextFigure
 from tests.commitments.support import browser, count, hidden, is_login_redirect, load, post
-from tests.countries.support import add_figure, text_of
+from tests.public.support import add_figure, text_of
 from tests.helpers import translated
 
 GOOD = {"label_es": "Migrantes retornados a Honduras", "label_en": "Migrants returned to Honduras",

@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 from tests.commitments.support import browser, portal_today
-from tests.countries.support import text_of
-from tests.countries.test_visibility import facts
+from tests.public.support import text_of
+from tests.public.test_visibility import facts
 
 
 def section(page: str, heading_id: str) -> str:

@@ -5,7 +5,7 @@ from portal.demo.data import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from portal.demo.loader import load_demo
 from portal.extensions import db
 from tests.commitments.support import browser
-from tests.countries.support import text_of
+from tests.public.support import text_of
 
 
 def test_honduras_shows_the_press_release_figures_and_the_iom_account_keeps_them(app):

@@ -1,0 +1,79 @@
+"""Progress operations on any subject of an update: they flush and write the audit trail; the route commits once."""
+
+from sqlalchemy import case, or_, select
+from sqlalchemy import update as sql_update
+
+from portal.core.audit import record_event
+from portal.extensions import db
+from portal.progress.models import SUBJECT_COLUMNS, ProgressUpdate, ReviewState, UpdateReview
+
+
+def report_progress(actor, subject, data: dict, attachment=None,
+                    idempotency_key: str | None = None) -> ProgressUpdate:
+    """Append a progress update on a subject (a commitment or a joint-action party) and bring its status up to date.
+
+    The subject's status, latest report date and review state follow the update; a commitment's
+    achieved indicator value too. The audit event is recorded on the subject.
+    """
+    update = ProgressUpdate(
+        reported_on=data["reported_on"],
+        status=data["status"],
+        note=data.get("note") or "",
+        indicator_value=data.get("indicator_value"),
+        evidence_url=data.get("evidence_url") or None,
+        attachment_id=attachment.id if attachment else None,
+        author_id=actor.id,
+        organisation_id=actor.organisation_id,
+        review_state=ReviewState.PENDING,
+        idempotency_key=idempotency_key or None,
+    )
+    setattr(update, SUBJECT_COLUMNS[subject.__tablename__], subject.id)
+    db.session.add(update)
+    old_status = subject.status
+    model = type(subject)
+    values = {
+        "status": data["status"],
+        "review_state": ReviewState.PENDING,
+        "last_reported_on": case(
+            (or_(model.last_reported_on.is_(None), model.last_reported_on <= update.reported_on),
+             update.reported_on),
+            else_=model.last_reported_on),
+    }
+    if update.indicator_value is not None and "indicator_achieved" in model.__table__.c:
+        # Only subjects with an indicator (commitments) keep the value reached.
+        values["indicator_achieved"] = update.indicator_value
+    _update_derived(subject, values)
+    db.session.flush()
+    record_event(actor, "report_progress", subject, {"status": [old_status, subject.status], "update": update.id})
+    return update
+
+
+def _update_derived(subject, values: dict) -> None:
+    """Write the columns that follow from progress updates with one UPDATE statement.
+
+    They are not edited through the subject's form, so they stay outside its optimistic lock:
+    two reports at once both land (the database orders them), and an editor's open form does
+    not become outdated because a colleague reported progress.
+    """
+    model = type(subject)
+    db.session.execute(sql_update(model).where(model.id == subject.id).values(**values),
+                       execution_options={"synchronize_session": "fetch"})
+
+
+def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> UpdateReview:
+    """Verify or question an update; its subject shows the verdict on its latest update."""
+    review = UpdateReview(update_id=update.id, verdict=ReviewState(verdict), comment=comment or "",
+                          reviewer_id=actor.id, reviewer_organisation_id=actor.organisation_id)
+    db.session.add(review)
+    update.review_state = ReviewState(verdict)
+    subject = update.subject
+    column = getattr(ProgressUpdate, SUBJECT_COLUMNS[subject.__tablename__])
+    latest = db.session.scalar(
+        select(ProgressUpdate.id).where(column == subject.id)
+        .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()).limit(1)
+    )
+    if latest == update.id:
+        _update_derived(subject, {"review_state": ReviewState(verdict)})
+    db.session.flush()
+    record_event(actor, f"review_{verdict}", subject, {"update": update.id})
+    return review

@@ -1,0 +1,41 @@
+"""Context figures: published statistics shown on a country's page, with their period and source."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.db import TimestampMixin, VersionedMixin
+from portal.extensions import db
+
+
+class ContextFigure(TimestampMixin, VersionedMixin, db.Model):
+    """A published statistic that frames a country's follow-up, always with its period and source.
+
+    Example: 95,250 returns to Honduras, January 2014 to mid 2016, source CENISS. The label is
+    written in both languages because readers of either see the same figure. Context figures
+    are public (they come from published sources); IOM staff and site admins keep them.
+    """
+
+    __tablename__ = "context_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_iso3: Mapped[str] = mapped_column(ForeignKey("countries.iso3"), index=True)
+    label_es: Mapped[str] = mapped_column(String(300))
+    label_en: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    #: Free-text unit ("people", "%"); empty for a plain count.
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    #: The period the figure covers, as the source words it ("2014 – mid 2016").
+    period: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<ContextFigure {self.id} {self.country_iso3}>"
