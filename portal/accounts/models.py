@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.cache import unseen_by_cached_pages
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Role
 from portal.extensions import db
@@ -110,3 +111,11 @@ class FailedLogin(db.Model):
     account: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Sign-in bookkeeping is shown on no cached public page: writing it must not empty every page cache
+# (a stream of wrong passwords would otherwise keep the public pages cold).
+unseen_by_cached_pages(FailedLogin.__tablename__)
+unseen_by_cached_pages(User.__tablename__, columns={
+    "password_hash", "session_epoch", "last_login_at", "locale", "digest_frequency", "updated_at", "version"})
+unseen_by_cached_pages("audit_events", rows=lambda event: event.object_type == User.__tablename__)

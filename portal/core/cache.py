@@ -23,18 +23,27 @@ each hit, so no reader ever gets another reader's token; the session cookie is s
 ``PAGE_CACHE_SECONDS`` bounds an entry's age (0 turns the cache off; tests turn it on where they test it);
 ``PAGE_CACHE_ENTRIES`` bounds the number of pages per worker. The generation is bumped whether or not
 this process caches, so that every process's cache stays right.
+
+A write that touches only what no cached page shows leaves the generation alone: modules declare such
+tables, columns and rows with ``unseen_by_cached_pages`` (sign-in bookkeeping, for one: otherwise
+every sign-in, failed or not, would empty every cache, and a stream of wrong passwords would keep
+the public pages cold). Anything not declared counts as seen, so a forgotten declaration costs a
+cold cache, never a stale page.
 """
 
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, Column, Integer, Table, event, select, update
+from sqlalchemy import BigInteger, Column, Integer, Table, event, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update, UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
 from portal.core.clock import local_today
@@ -158,18 +167,72 @@ def _store_in_cache(response):
     return response
 
 
-# --- Invalidation: every committing write bumps the generation --------------------------------------
+# --- Invalidation: every committing write of something a cached page shows bumps the generation -------
+
+
+@dataclass(frozen=True)
+class _Unseen:
+    """What of one table no cached page reads: the whole table, some columns, or some rows."""
+
+    columns: frozenset[str] | None = None
+    rows: Callable[[object], bool] | None = None
+
+
+#: By table name: see ``unseen_by_cached_pages``.
+_UNSEEN: dict[str, _Unseen] = {}
+
+
+def unseen_by_cached_pages(table: str, columns: Iterable[str] | None = None,
+                           rows: Callable[[object], bool] | None = None) -> None:
+    """Declare that no cached page reads ``table``: all of it, only ``columns`` of it, or only the rows
+    (ORM objects) for which ``rows(obj)`` is true. Writes to that alone then keep every page cache."""
+    _UNSEEN[table] = _Unseen(frozenset(columns) if columns is not None else None, rows)
+
+
+def _seen_object(obj, new_or_deleted: bool) -> bool:
+    """Whether flushing this added, deleted or changed object may change a cached page."""
+    unseen = _UNSEEN.get(inspect(obj).mapper.local_table.name)
+    if unseen is None:
+        return True
+    if unseen.rows is not None:
+        return not unseen.rows(obj)
+    if unseen.columns is None:
+        return False
+    if new_or_deleted:
+        return True
+    changed = {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
+    return not changed <= unseen.columns
+
+
+def _seen_statement(statement) -> bool:
+    """Whether a bulk INSERT, UPDATE or DELETE may change a cached page."""
+    table = getattr(statement, "table", None)
+    unseen = _UNSEEN.get(getattr(table, "name", None))
+    if unseen is None or unseen.rows is not None:
+        return True  # rows cannot be told apart in a bulk statement
+    if unseen.columns is None:
+        return False
+    if isinstance(statement, Update):
+        written = {getattr(column, "key", column) for column in statement._values or {}}
+        return not written or not written <= unseen.columns
+    return True
 
 
 def _note_flush(session, _flush_context) -> None:
-    session.info[_DIRTY] = True
+    # After the flush, new/dirty/deleted and the attribute history still show what was flushed.
+    if (any(_seen_object(obj, True) for obj in (*session.new, *session.deleted))
+            or any(_seen_object(obj, False) for obj in session.dirty)):
+        session.info[_DIRTY] = True
 
 
 def _note_statement(state) -> None:
     statement = state.statement
-    textual_write = isinstance(statement, TextClause) and not statement.text.lstrip().upper().startswith(
-        ("SELECT", "PRAGMA", "WITH"))
-    if state.is_insert or state.is_update or state.is_delete or textual_write:
+    if isinstance(statement, TextClause):
+        writes = not statement.text.lstrip().upper().startswith(("SELECT", "PRAGMA", "WITH"))
+    else:
+        writes = (state.is_insert or state.is_update or state.is_delete) and (
+            not isinstance(statement, UpdateBase) or _seen_statement(statement))
+    if writes:
         state.session.info[_DIRTY] = True
 
 

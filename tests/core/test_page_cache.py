@@ -173,3 +173,43 @@ def test_every_kind_of_committing_write_moves_the_generation_and_reads_do_not(ca
         db.session.rollback()  # a write rolled back, then an empty commit
         db.session.commit()
     assert generation() == start + 3
+
+
+def generation(app) -> int:
+    with app.app_context():
+        return db.session.execute(text("SELECT value FROM cache_generation WHERE id = 1")).scalar()
+
+
+def test_sign_ins_failed_or_not_keep_the_public_pages_cached(cached, people):
+    from tests.factories import PASSWORD
+
+    people["factory"].commitment(people["ministry"], "public", title="Guía del migrante", author=people["editor"])
+    reader = anonymous(cached)
+    reader.text("/commitments/")
+    before = generation(cached)
+    attacker, owner = Browser(cached), Browser(cached)
+    for attempt in range(3):
+        assert attacker.login(people["editor"].email, f"wrong password {attempt}").status_code == 200
+    assert owner.login(people["editor"].email, PASSWORD).status_code == 302
+    assert owner.logout().status_code == 303
+
+    assert generation(cached) == before
+    sent = [sql for sql in statements(cached, reader, "/commitments/") if sql != "BEGIN"]
+    assert len(sent) == 1 and "FROM cache_generation" in sent[0]  # still a hit
+
+
+def test_a_change_others_can_see_still_empties_the_caches_in_the_same_request_as_sign_in_bookkeeping(
+        cached, people):
+    from portal.accounts.models import FailedLogin
+    from portal.commitments.models import Commitment
+
+    commitment = people["factory"].commitment(people["ministry"], "public", title="Antes",
+                                              author=people["editor"])
+    reader = anonymous(cached)
+    assert "Antes" in reader.text("/commitments/")
+    with cached.app_context():
+        db.session.add(FailedLogin(account="x" * 64, address="192.0.2.1"))
+        db.session.execute(update(Commitment).where(Commitment.id == commitment.id).values(title="Después"))
+        db.session.commit()
+    page = reader.text("/commitments/")
+    assert "Después" in page and "Antes" not in page
