@@ -7,13 +7,14 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.commitments.models import Theme
+from portal.commitments.models import AgreedAt, Theme
 from portal.commitments.permissions import (
     can_create_commitment,
     can_edit_commitment,
     can_report_progress,
     can_review_update,
 )
+from portal.commitments.renegotiation import AGREED_AT_LABELS
 from portal.core.permissions import VISIBILITY_LABELS, Visibility
 from portal.extensions import db
 from portal.progress.models import STATUS_LABELS, Status
@@ -55,6 +56,12 @@ def _theme_names() -> dict[str, str]:
     if "theme_names" not in g:
         g.theme_names = {theme.code: theme.name for theme in db.session.scalars(select(Theme))}
     return g.theme_names
+
+
+@bp.app_template_global()
+def agreed_at_label(agreed_at: str) -> str:
+    """Return where a renegotiation was agreed, in the reader's language."""
+    return str(AGREED_AT_LABELS[AgreedAt(agreed_at)])
 
 
 @bp.app_template_global()

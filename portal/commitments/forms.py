@@ -68,8 +68,28 @@ class CommitmentFilterForm(PortalForm):
     flag = SelectField(_l("Follow-up"), validate_choice=False, choices=options([
         ("", _l("All")), ("overdue", _l("Overdue")), ("unreported", _l("Unreported for 90 days")),
         ("questioned", _l("Questioned")), ("pending", _l("Pending verification")), ("verified", _l("Verified")),
-        ("archived", _l("Archived")),
+        ("renegotiated", _l("Renegotiated")), ("archived", _l("Archived")),
     ]))
     sort = SelectField(_l("Sort by"), validate_choice=False, choices=options([
         ("recent", _l("Recently updated")), ("target", _l("Target date")), ("title", _l("Title")),
     ]))
+
+
+class CommitmentEditForm(CommitmentForm):
+    """The edit form: a changed target date or indicator target asks why, and where it was agreed."""
+
+    change_reason = TextAreaField(
+        _l("Why the target date or target changes"), validators=[max_length(2000)],
+        description=_l("Needed only when you change a target date or a target already set."))
+    agreed_at = SelectField(_l("Where it was agreed"), coerce=str, default="")
+
+    #: Set by the route before validation: {field: (old, new)} that the save would renegotiate.
+    renegotiated: dict = {}
+
+    def validate_change_reason(self, field):
+        if self.renegotiated and not (field.data or "").strip():
+            raise ValidationError(_l("Say why the target date or target changes."))
+
+    def validate_agreed_at(self, field):
+        if self.renegotiated and not field.data:
+            raise ValidationError(_l("Say where the change was agreed."))

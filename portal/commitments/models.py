@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from flask_babel import get_locale
 from sqlalchemy import (
@@ -15,9 +16,10 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.db import TimestampMixin, VersionedMixin
+from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
 from portal.progress.models import FollowedUp, ReviewState, Status
@@ -56,9 +58,9 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
         # The public list and the scorecards: counts per status and the overdue and unreported flags read
         # these indexes alone (all commitments, or a country's organisations'); "recent first" walks the third.
         Index("ix_commitments_visibility_scorecard", "visibility", "is_archived", "status", "target_date",
-              "last_reported_on", "created_at"),
+              "last_reported_on", "created_at", "is_renegotiated"),
         Index("ix_commitments_organisation_scorecard", "organisation_id", "visibility", "is_archived", "status",
-              "target_date", "last_reported_on", "created_at"),
+              "target_date", "last_reported_on", "created_at", "is_renegotiated"),
         Index("ix_commitments_visibility_archived_updated", "visibility", "is_archived", "updated_at"),
     )
 
@@ -85,6 +87,8 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     archived_at: Mapped[datetime | None]
     #: Sent with the create form; a second submission with the same key creates nothing.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Its target date or indicator target was changed after being set (see ScheduleChange).
+    is_renegotiated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     #: The minutes whose action item became this commitment (the item points back with commitment_id).
     source_minutes_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"), index=True)
 
@@ -95,6 +99,9 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     source_minutes = relationship("Minutes", foreign_keys=[source_minutes_id])
     themes: Mapped[list[Theme]] = relationship(secondary=commitment_themes, lazy="selectin", order_by=Theme.position)
     created_by = relationship("User", foreign_keys=[created_by_id])
+
+    schedule_changes: Mapped[list["ScheduleChange"]] = relationship(
+        lazy="select", order_by="ScheduleChange.id", back_populates="commitment")
 
     def is_overdue(self, today: date) -> bool:
         """Target date passed and neither completed nor cancelled."""
@@ -115,3 +122,40 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
         if span <= 0:
             return None
         return float(min(max((self.indicator_achieved - baseline) / span, 0), 1))
+
+
+class AgreedAt(StrEnum):
+    """Where a renegotiated deadline or target was agreed."""
+
+    SYMPOSIUM = "symposium"
+    MINUTES = "minutes"
+    PARTNERS = "partners"
+
+
+class ScheduleChange(db.Model):
+    """A renegotiation of a commitment's target date or indicator target: kept, never changed.
+
+    The first value set is no renegotiation; changing a value already set is, and asks for a reason
+    and for where the partners agreed it.
+    """
+
+    __tablename__ = "commitment_schedule_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
+    #: "target_date" or "indicator_target".
+    field: Mapped[str] = mapped_column(String(20))
+    #: ISO date or decimal text, as the values were; the new one is empty when the value was removed.
+    old_value: Mapped[str] = mapped_column(String(40))
+    new_value: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    agreed_at: Mapped[str] = mapped_column(String(10))
+    symposium_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"))
+    minutes_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    commitment = relationship("Commitment", back_populates="schedule_changes")
+    symposium = relationship("Symposium", lazy="joined")
+    minutes = relationship("Minutes")

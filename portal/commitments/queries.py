@@ -35,7 +35,7 @@ class CommitmentFilters:
 
 
 def flag_condition(flag: str, today=None):
-    """SQL for a derived follow-up flag: overdue, unreported, or a review state."""
+    """SQL for a derived follow-up flag: overdue, unreported, a review state, or renegotiated."""
     today = today or local_today()
     open_ = Commitment.status.not_in(CLOSED_STATUSES)
     if flag == "overdue":
@@ -47,6 +47,8 @@ def flag_condition(flag: str, today=None):
         return and_(open_, or_(never, Commitment.last_reported_on <= cutoff))
     if flag in (ReviewState.QUESTIONED, ReviewState.PENDING, ReviewState.VERIFIED):
         return Commitment.review_state == flag
+    if flag == "renegotiated":
+        return Commitment.is_renegotiated.is_(True)
     return None
 
 

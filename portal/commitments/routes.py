@@ -9,11 +9,12 @@ from flask_login import current_user
 from portal.commitments import queries, service
 from portal.commitments.blueprint import bp
 from portal.commitments.choices import fill_commitment_choices, fill_filter_choices, read_filters
-from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
+from portal.commitments.forms import CommitmentEditForm, CommitmentFilterForm, CommitmentForm
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import can_create_commitment, can_edit_commitment, can_view_commitment
+from portal.commitments.renegotiation import agreement_choices, original_value, schedule_changes
 from portal.core.clock import local_today
-from portal.core.forms import EmptyForm
+from portal.core.forms import EmptyForm, options
 from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
@@ -48,6 +49,8 @@ def detail(commitment_id: int):
     """Show a commitment: status, indicator, progress timeline and change history."""
     commitment = load_visible(commitment_id)
     return render_template("commitments/detail.html", commitment=commitment, today=local_today(),
+                           schedule_changes=commitment.schedule_changes if commitment.is_renegotiated else [],
+                           original_target_date=original_value(commitment, "target_date"),
                            updates=queries.timeline(commitment), history=queries.history(commitment),
                            archive_form=EmptyForm(), unreported_days=queries.UNREPORTED_DAYS)
 
@@ -77,8 +80,10 @@ def edit(commitment_id: int):
     """Edit a commitment, refusing an edit made on an outdated page (the text is kept)."""
     commitment = load_visible(commitment_id)
     require(can_edit_commitment(current_user, commitment))
-    form = CommitmentForm(obj=commitment)
+    form = CommitmentEditForm(obj=commitment)
     fill_commitment_choices(form, commitment)
+    form.agreed_at.choices = options(agreement_choices(current_user))
+    form.renegotiated = schedule_changes(commitment, form.data) if form.is_submitted() else {}
     if not form.is_submitted():
         form.version.data = commitment.version
         form.themes.data = [theme.id for theme in commitment.themes]

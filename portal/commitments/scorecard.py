@@ -35,6 +35,8 @@ class Scorecard:
     by_status: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
     unreported: int = 0
+    #: Commitments whose target date or target was changed after being set; the rest keep their original schedule.
+    renegotiated: int = 0
     quarters: list[QuarterPoint] = field(default_factory=list)
 
     @property
@@ -71,14 +73,16 @@ def commitments_scorecard(user, condition, since: date | None, today: date | Non
     totals = db.session.execute(
         select(Commitment.status, func.count(),
                func.sum(case((flag_condition("overdue", today), 1), else_=0)),
-               func.sum(case((flag_condition("unreported", today), 1), else_=0)))
+               func.sum(case((flag_condition("unreported", today), 1), else_=0)),
+               func.sum(case((Commitment.is_renegotiated, 1), else_=0)))
         .where(*where).group_by(Commitment.status)
     ).all()
     card = Scorecard()
-    for status, count, overdue, unreported in totals:
+    for status, count, overdue, unreported, renegotiated in totals:
         card.by_status[status] = count
         card.overdue += overdue or 0
         card.unreported += unreported or 0
+        card.renegotiated += renegotiated or 0
     if since and card.total:
         card.quarters = _completion_by_quarter(where, quarter_ends(since, today), card.total)
     return card

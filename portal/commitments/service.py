@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from portal.commitments.models import Commitment, Theme
+from portal.commitments.renegotiation import record_renegotiation, schedule_changes
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.core.permissions import Visibility
@@ -57,7 +58,10 @@ def create_commitment(actor, data: dict, idempotency_key: str | None,
 
 
 def update_commitment(actor, commitment: Commitment, data: dict) -> None:
-    """Change a commitment's shared fields, recording each change."""
+    """Change a commitment's shared fields, recording each change; a changed target date or target
+    already set is kept as a renegotiation with ``data``'s reason and place of agreement."""
+    if changes := schedule_changes(commitment, data):
+        record_renegotiation(actor, commitment, changes, data["change_reason"].strip(), data["agreed_at"])
     update_with_themes(actor, commitment, data, _apply, EDITABLE_FIELDS)
 
 

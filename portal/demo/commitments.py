@@ -110,5 +110,17 @@ def load_demo_commitments(accounts: dict, today: date | None = None) -> Symposiu
             comment = "Confirmado con el acta y las fotografías." if verdict == "verified" else \
                 "El informe del taller no indica cuántas personas asistieron; por favor adjuntar la lista."
             progress.review_update(iom, update, verdict, comment)
+    _renegotiate_mobile_consulates(accounts, commitments[8])
     db.session.flush()
     return symposium
+
+
+def _renegotiate_mobile_consulates(accounts: dict, commitment) -> None:
+    """The mobile consulates stalled for lack of budget; the partners agreed a later date."""
+    data = {field: getattr(commitment, field) for field in service.EDITABLE_FIELDS}
+    data.update(themes=[theme.id for theme in commitment.themes],
+                target_date=commitment.target_date + timedelta(days=180),
+                change_reason="Los consulados móviles se suspendieron por falta de presupuesto; las partes "
+                              "acordaron una nueva fecha en la reunión de seguimiento.",
+                agreed_at="partners")
+    service.update_commitment(accounts[commitment.organisation.slug], commitment, data)

@@ -2,8 +2,12 @@
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.commitments.permissions import can_view_commitment
+from portal.commitments.renegotiation import offer_minutes
+from portal.extensions import db
+from portal.minutes.models import Minutes, MinutesStatus
 from portal.minutes.permissions import (
     can_approve_minutes,
     can_circulate_minutes,
@@ -15,6 +19,7 @@ from portal.minutes.permissions import (
     can_return_minutes_to_draft,
     can_revise_minutes,
     can_view_minutes,
+    visible_minutes_filter,
 )
 
 bp = Blueprint("minutes", __name__)
@@ -34,3 +39,19 @@ for rule in (can_approve_minutes, can_circulate_minutes, can_comment_minutes, ca
              can_create_minutes, can_edit_minutes, can_endorse_minutes, can_return_minutes_to_draft,
              can_revise_minutes, can_view_minutes, can_view_commitment):
     bp.add_app_template_global(rule)
+
+
+#: Approved minutes offered when a deadline is renegotiated (the most recent).
+MINUTES_OFFERED = 200
+
+
+def _approved_minutes(user) -> list[tuple[int, str]]:
+    """The approved minutes ``user`` may see, newest first, for naming where a deadline was renegotiated."""
+    rows = db.session.execute(
+        select(Minutes.id, Minutes.title, Minutes.meeting_date)
+        .where(visible_minutes_filter(user), Minutes.status == MinutesStatus.APPROVED)
+        .order_by(Minutes.meeting_date.desc(), Minutes.id.desc()).limit(MINUTES_OFFERED))
+    return [(id_, f"{title} ({meeting_date.isoformat()})") for id_, title, meeting_date in rows]
+
+
+offer_minutes(_approved_minutes)

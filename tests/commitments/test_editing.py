@@ -142,7 +142,8 @@ def test_change_history_says_who_changed_which_field_from_what_to_what(app, cast
                                     target_date=date(2027, 3, 1))
     client = browser(app, cast["org_admin"])
     url = f"/commitments/{commitment.id}/edit"
-    response = post(client, url, {**edit_form(client.text(url)), "title": "After", "target_date": "2027-06-30"})
+    response = post(client, url, {**edit_form(client.text(url)), "title": "After", "target_date": "2027-06-30",
+                                  "change_reason": "Agreed later", "agreed_at": "partners"})
     assert response.status_code == 303
     latest, created = history_rows(browser(app, cast["other_editor"]).text(f"/commitments/{commitment.id}"))
     assert "Foreign Ministry of Honduras" in latest and "Changed" in latest
