@@ -77,17 +77,20 @@ def _register_blueprints(app: Flask) -> None:
     import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
+    import portal.public.report_routes  # noqa: F401  (adds the follow-up report to the public blueprint)
     import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
     from portal.accounts.routes import bp as accounts_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.followup.blueprint import bp as followup_bp
+    from portal.frameworks.routes import bp as frameworks_admin_bp
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.public.country_routes import bp as countries_bp
+    from portal.public.framework_routes import bp as frameworks_bp
     from portal.public.routes import bp as public_bp
     from portal.symposia.routes import bp as symposia_bp
 
@@ -102,6 +105,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(joint_actions_bp, url_prefix="/actions")
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(followup_bp)
+    app.register_blueprint(frameworks_bp, url_prefix="/frameworks")
+    app.register_blueprint(frameworks_admin_bp, url_prefix="/admin/frameworks")
     app.register_blueprint(public_bp)
 
 

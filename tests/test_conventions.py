@@ -36,6 +36,7 @@ SAMPLE_VALUES = {
     "milestone_id": lambda data: data["joint_action"].milestones[0].id,
     "other_code": lambda data: "MEX",
     "figure_id": lambda data: 1,
+    "framework": lambda data: "gcm",
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 

@@ -8,8 +8,16 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import insert
 
+from portal.commitments.models import commitment_framework_tags
 from portal.extensions import db
-from portal.joint_actions.models import ActionCountry, JointAction, Party, joint_action_commitments
+from portal.frameworks.models import tag_by_slug
+from portal.joint_actions.models import (
+    ActionCountry,
+    JointAction,
+    Party,
+    joint_action_commitments,
+    joint_action_framework_tags,
+)
 from portal.minutes.models import ActionItem, Minutes, minutes_attendees
 from portal.organisations.models import Organisation
 from portal.symposia.models import Symposium
@@ -72,6 +80,10 @@ def grow(app, factory, world, number: int) -> None:
             for action in actions for position, (iso3, role) in enumerate((("HND", "origin"), ("GTM", "transit")))])
         db.session.execute(insert(joint_action_commitments), [
             {"joint_action_id": action, "commitment_id": commitment} for action, commitment in zip(actions, ids)])
+        gcm21 = tag_by_slug("gcm-21").id
+        db.session.execute(insert(commitment_framework_tags), [{"commitment_id": id_, "tag_id": gcm21} for id_ in ids])
+        db.session.execute(insert(joint_action_framework_tags), [{"joint_action_id": id_, "tag_id": gcm21}
+                                                                 for id_ in actions])
         minutes = db.session.scalars(insert(Minutes).returning(Minutes.id), [
             {"title": f"Acta {key} {n}", "symposium_id": world["symposia"][n % 2].id, "meeting_date": today,
              "author_organisation_id": world["honduras"].id, "status": "approved",
@@ -99,6 +111,9 @@ def pages(world) -> dict[str, str]:
         "commitment list, search": "/commitments/?q=Bulk&flag=overdue&sort=title",
         "commitment page": f"/commitments/{world['commitment'].id}",
         "corridor": "/corridors/GTM-HND",
+        "frameworks": "/frameworks/",
+        "framework tag": "/frameworks/gcm/21",
+        "follow-up report": f"/symposia/{world['symposia'][1].slug}/report",
     }
 
 

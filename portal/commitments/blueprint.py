@@ -17,13 +17,14 @@ from portal.commitments.permissions import (
 from portal.commitments.renegotiation import AGREED_AT_LABELS
 from portal.core.permissions import VISIBILITY_LABELS, Visibility
 from portal.extensions import db
+from portal.frameworks.models import FrameworkTag
 from portal.progress.models import STATUS_LABELS, Status
 
 bp = Blueprint("commitments", __name__)
 
 FIELD_LABELS = {
     "title": _l("Title"), "description": _l("Description"), "symposium_id": _l("Symposium"),
-    "target_date": _l("Target date"), "visibility": _l("Who can read it"), "themes": _l("Themes"),
+    "target_date": _l("Target date"), "visibility": _l("Who can read it"), "themes": _l("Themes"), "framework_tags": _l("International frameworks"),
     "indicator_unit": _l("Indicator unit"), "indicator_baseline": _l("Baseline"), "indicator_target": _l("Target"),
 }
 
@@ -43,6 +44,9 @@ def change_value(field: str, value) -> str:
         return visibility_label(value)
     if field == "status":
         return str(STATUS_LABELS[Status(value)])
+    if field == "framework_tags":
+        labels = _tag_labels()
+        return "; ".join(labels.get(slug, slug) for slug in str(value).split(", "))
     if field == "themes":
         names = _theme_names()
         return ", ".join(names.get(code, code) for code in str(value).split(", "))
@@ -56,6 +60,13 @@ def _theme_names() -> dict[str, str]:
     if "theme_names" not in g:
         g.theme_names = {theme.code: theme.name for theme in db.session.scalars(select(Theme))}
     return g.theme_names
+
+
+def _tag_labels() -> dict[str, str]:
+    """Framework tag labels by slug in the reader's language, read once per request."""
+    if "tag_labels" not in g:
+        g.tag_labels = {tag.slug: tag.label for tag in db.session.scalars(select(FrameworkTag))}
+    return g.tag_labels
 
 
 @bp.app_template_global()

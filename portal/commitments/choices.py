@@ -9,6 +9,7 @@ from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
+from portal.frameworks.models import active_tags, tag_by_slug
 from portal.organisations.models import Organisation, active_organisations
 from portal.progress.models import STATUS_LABELS
 from portal.symposia.models import Symposium
@@ -27,6 +28,8 @@ def fill_commitment_choices(form: CommitmentForm, commitment=None) -> None:
     """Offer the active themes (and any the commitment already has) and the symposia."""
     current = [theme.id for theme in commitment.themes] if commitment else []
     form.themes.choices = options((theme.id, theme.name) for theme in _themes(current))
+    tagged = [tag.id for tag in commitment.framework_tags] if commitment else []
+    form.framework_tags.choices = options((tag.id, tag.label) for tag in active_tags(tagged))
     form.symposium_id.choices = options(
         [("", "—")] + [(str(s.id), f"{s.display_title} ({s.start_date.year})") for s in _symposia()]
     )
@@ -76,6 +79,7 @@ def fill_filter_choices(form: CommitmentFilterForm) -> None:
     form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title)
                                                     for s in _symposium_menu(chosen, _as_id(form.symposium.data))])
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in _themes()])
+    form.tag.choices = options([("", "—")] + [(tag.slug, tag.label) for tag in active_tags()])
 
 
 def _as_id(value) -> int | None:
@@ -92,6 +96,7 @@ def read_filters(form: CommitmentFilterForm) -> CommitmentFilters:
         organisation=_as_id(form.organisation.data),
         symposium=_as_id(form.symposium.data),
         theme=_as_id(form.theme.data),
+        tag=tag.id if (tag := tag_by_slug(form.tag.data)) else None,
         status=form.status.data if form.status.data in STATUS_LABELS else None,
         flag=form.flag.data or None,
         sort=form.sort.data if form.sort.data in SORTS else "recent",

@@ -30,6 +30,8 @@ class CommitmentForm(PortalForm):
     title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HELP, validators=[max_length(20000)])
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    framework_tags = MultiCheckboxField(_l("International frameworks"), coerce=int,
+                                        description=_l("Optional. What the commitment contributes to."))
     symposium_id = SelectField(_l("Made at symposium"), coerce=str)
     target_date = DateField(_l("Target date"), validators=[Optional()],
                             description=_l("When the commitment should be fulfilled."))
@@ -61,6 +63,7 @@ class CommitmentFilterForm(PortalForm):
     organisation = SelectField(_l("Organisation"), coerce=str, validate_choice=False)
     symposium = SelectField(_l("Symposium"), coerce=str, validate_choice=False)
     theme = SelectField(_l("Theme"), coerce=str, validate_choice=False)
+    tag = SelectField(_l("International framework"), coerce=str, validate_choice=False)
     status = SelectField(
         _l("Status"), validate_choice=False,
         choices=options([("", _l("Any status"))] + [(k.value, v) for k, v in STATUS_LABELS.items()]),

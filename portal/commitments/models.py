@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
+from portal.frameworks.models import FrameworkTag
 from portal.progress.models import FollowedUp, ReviewState, Status
 
 
@@ -47,6 +48,13 @@ commitment_themes = Table(
     db.metadata,
     Column("commitment_id", Integer, ForeignKey("commitments.id"), primary_key=True),
     Column("theme_id", Integer, ForeignKey("themes.id"), primary_key=True, index=True),
+)
+
+commitment_framework_tags = Table(
+    "commitment_framework_tags",
+    db.metadata,
+    Column("commitment_id", Integer, ForeignKey("commitments.id"), primary_key=True),
+    Column("tag_id", Integer, ForeignKey("framework_tags.id"), primary_key=True, index=True),
 )
 
 
@@ -100,6 +108,9 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary=commitment_themes, lazy="selectin", order_by=Theme.position)
     created_by = relationship("User", foreign_keys=[created_by_id])
 
+    #: Loaded where shown (the page, exports), not with every list row.
+    framework_tags: Mapped[list[FrameworkTag]] = relationship(secondary=commitment_framework_tags,
+                                                              order_by=FrameworkTag.position)
     schedule_changes: Mapped[list["ScheduleChange"]] = relationship(
         lazy="select", order_by="ScheduleChange.id", back_populates="commitment")
 

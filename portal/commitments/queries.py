@@ -29,6 +29,8 @@ class CommitmentFilters:
     organisation: int | None = None
     symposium: int | None = None
     theme: int | None = None
+    #: A framework tag's id.
+    tag: int | None = None
     status: str | None = None
     flag: str | None = None
     sort: str = "recent"
@@ -67,6 +69,8 @@ def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> l
         conditions.append(Commitment.symposium_id == filters.symposium)
     if filters.theme:
         conditions.append(Commitment.themes.any(id=filters.theme))
+    if filters.tag:
+        conditions.append(Commitment.framework_tags.any(id=filters.tag))
     if filters.flag and (condition := flag_condition(filters.flag)) is not None:
         conditions.append(condition)
     if with_status and filters.status:

@@ -50,7 +50,8 @@ def detail(commitment_id: int):
     commitment = load_visible(commitment_id)
     return render_template("commitments/detail.html", commitment=commitment, today=local_today(),
                            schedule_changes=commitment.schedule_changes if commitment.is_renegotiated else [],
-                           original_target_date=original_value(commitment, "target_date"),
+                           original_target_date=original_value(commitment, "target_date")
+                           if commitment.is_renegotiated else None,
                            updates=queries.timeline(commitment), history=queries.history(commitment),
                            archive_form=EmptyForm(), unreported_days=queries.UNREPORTED_DAYS)
 
@@ -87,6 +88,7 @@ def edit(commitment_id: int):
     if not form.is_submitted():
         form.version.data = commitment.version
         form.themes.data = [theme.id for theme in commitment.themes]
+        form.framework_tags.data = [tag.id for tag in commitment.framework_tags]
         form.symposium_id.data = str(commitment.symposium_id or "")
     elif form.validate():
         if save_unless_stale(form.version.data, commitment,

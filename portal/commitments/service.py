@@ -8,6 +8,7 @@ from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
+from portal.frameworks.models import FrameworkTag, chosen_tags
 
 EDITABLE_FIELDS = ["title", "description", "symposium_id", "target_date", "visibility",
                    "indicator_unit", "indicator_baseline", "indicator_target"]
@@ -18,6 +19,11 @@ def chosen_themes(theme_ids) -> list[Theme]:
     if not theme_ids:
         return []
     return list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids), Theme.is_active.is_(True))))
+
+
+def tag_slugs(tags: list[FrameworkTag]) -> str:
+    """The tags as the change history records them: "gcm-21, sdg-10.7"."""
+    return ", ".join(sorted(tag.slug for tag in tags))
 
 
 def _apply(commitment: Commitment, data: dict) -> None:
@@ -48,9 +54,12 @@ def create_commitment(actor, data: dict, idempotency_key: str | None,
                             idempotency_key=idempotency_key or None, source_minutes_id=source_minutes_id)
     _apply(commitment, data)
     commitment.themes = chosen_themes(data.get("themes"))
+    commitment.framework_tags = chosen_tags(data.get("framework_tags"))
     db.session.add(commitment)
     db.session.flush()
     changes = {field: [None, plain_value(getattr(commitment, field))] for field in EDITABLE_FIELDS}
+    if commitment.framework_tags:
+        changes["framework_tags"] = [None, tag_slugs(commitment.framework_tags)]
     if source_minutes_id is not None:
         changes["source_minutes_id"] = [None, source_minutes_id]
     record_event(actor, "create", commitment, changes)
@@ -66,19 +75,25 @@ def update_commitment(actor, commitment: Commitment, data: dict) -> None:
 
 
 def update_with_themes(actor, record, data: dict, apply, fields: list[str]) -> None:
-    """Apply ``data`` to a record that has themes (``apply(record, data)`` sets the other fields) and
-    record one "update" event with every changed field, the themes by their codes."""
+    """Apply ``data`` to a record with themes and framework tags (``apply(record, data)`` sets the other
+    fields) and record one "update" event with every changed field, themes and tags by their codes."""
     # Query the themes before touching the record: the query's autoflush would otherwise
     # write the new values and leave no history to compare with.
     themes = chosen_themes(data.get("themes"))
+    tags = chosen_tags(data.get("framework_tags"))
     old_themes = sorted(theme.code for theme in record.themes)
+    old_tags = tag_slugs(record.framework_tags)
     apply(record, data)
     changes = changed_fields(record, fields)
     record.themes = themes
+    record.framework_tags = tags
     new_themes = sorted(theme.code for theme in themes)
     if new_themes != old_themes:
         changes["themes"] = [", ".join(old_themes), ", ".join(new_themes)]
-        # Theme changes touch only the link table; bump the version so concurrent edits still collide.
+    if tag_slugs(tags) != old_tags:
+        changes["framework_tags"] = [old_tags, tag_slugs(tags)]
+    if "themes" in changes or "framework_tags" in changes:
+        # These changes touch only link tables; bump the version so concurrent edits still collide.
         record.updated_at = utcnow()
     if changes:
         record_event(actor, "update", record, changes)

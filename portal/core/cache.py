@@ -60,6 +60,7 @@ cache_generation = Table(
 CACHED_ENDPOINTS = frozenset({
     "public.home", "countries.index", "countries.detail", "public.symposia", "public.symposium",
     "commitments.index", "commitments.detail", "public.corridor", "joint_actions.index", "joint_actions.detail",
+    "frameworks.index", "frameworks.tag",
 })
 #: Session keys a signed-out reader's page may depend on (the language is part of the key).
 NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "lang"})

@@ -13,6 +13,7 @@ from portal.commitments import service
 from portal.commitments.models import Theme
 from portal.demo.symposia import load_demo_symposia
 from portal.extensions import db
+from portal.frameworks.models import tag_by_slug
 from portal.progress import service as progress
 from portal.symposia.models import Symposium
 
@@ -58,6 +59,22 @@ COMMITMENTS = [
      "Procedimiento acordado con la cancillería hondureña.", ["consular_protection"], 200, "parties", None),
 ]
 
+#: The frameworks each commitment above contributes to, by tag ("framework-code"), in the same order.
+COMMITMENT_TAGS = [
+    ["gcm-3", "gcm-21"], ["gcm-3"], ["gcm-14", "gcm-7"],
+    ["gcm-21", "sdg-16.2", "return-stage-return", "reintegration-dimension-social",
+     "reintegration-dimension-psychosocial", "reintegration-level-individual"],
+    ["gcm-23", "reintegration-level-structural"], ["gcm-1", "sdg-17.18"],
+    ["gcm-21", "gcm-1", "return-stage-pre-departure"], ["gcm-21", "sdg-16.2", "return-stage-return"],
+    ["gcm-14", "gcm-7"], ["gcm-23", "gcm-21"], ["gcm-14"],
+]
+
+
+def tag_ids(slugs: list[str]) -> list[int]:
+    """The ids of the framework tags named "framework-code"."""
+    return [tag_by_slug(slug).id for slug in slugs]
+
+
 #: commitment index, days after the symposium, status, note, indicator value, review verdict by IOM
 UPDATES = [
     (1, 10, "completed", "Las 64.000 copias se entregaron a la Dirección durante el simposio, según el acta de entrega.",
@@ -88,9 +105,11 @@ def load_demo_commitments(accounts: dict, today: date | None = None) -> Symposiu
     symposium = load_demo_symposia(organisations, start)
     themes = {theme.code: theme.id for theme in db.session.scalars(select(Theme))}
     commitments = []
-    for slug, title, description, codes, target_days, visibility, indicator in COMMITMENTS:
+    for (slug, title, description, codes, target_days, visibility, indicator), tags in zip(COMMITMENTS,
+                                                                                          COMMITMENT_TAGS):
         unit, baseline, target = indicator or (None, None, None)
         data = {"title": title, "description": description, "themes": [themes[code] for code in codes],
+                "framework_tags": tag_ids(tags),
                 "symposium_id": symposium.id, "target_date": start + timedelta(days=target_days),
                 "visibility": visibility, "indicator_unit": unit,
                 "indicator_baseline": Decimal(baseline) if indicator else None,
@@ -119,6 +138,7 @@ def _renegotiate_mobile_consulates(accounts: dict, commitment) -> None:
     """The mobile consulates stalled for lack of budget; the partners agreed a later date."""
     data = {field: getattr(commitment, field) for field in service.EDITABLE_FIELDS}
     data.update(themes=[theme.id for theme in commitment.themes],
+                framework_tags=[tag.id for tag in commitment.framework_tags],
                 target_date=commitment.target_date + timedelta(days=180),
                 change_reason="Los consulados móviles se suspendieron por falta de presupuesto; las partes "
                               "acordaron una nueva fecha en la reunión de seguimiento.",

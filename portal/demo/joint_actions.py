@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.commitments.models import Commitment, Theme
+from portal.demo.commitments import tag_ids
 from portal.extensions import db
 from portal.joint_actions import service
 from portal.minutes.models import Minutes
@@ -21,6 +22,7 @@ from portal.progress.service import review_update
 ACTIONS = [
     {
         "title": "Identificación de casos y protección en el servicio consular hondureño",
+        "framework_tags": ["gcm-14"],
         "description": "Proyecto con apoyo del **Fondo de la OIM para el Desarrollo**: protocolos de identificación "
                        "de personas migrantes en situación de vulnerabilidad y capacitación del personal consular "
                        "hondureño en México, con el acompañamiento de la Embajada de México.",
@@ -43,6 +45,7 @@ ACTIONS = [
     },
     {
         "title": "Asistencia integral a familias retornadas y a niñez no acompañada en el Triángulo Norte",
+        "framework_tags": ["gcm-21", "sdg-10.7", "return-stage-reintegration", "reintegration-level-community"],
         "description": "Atención en los centros de recepción, referencia a programas de reintegración y protocolos "
                        "comunes para niñas, niños y adolescentes no acompañados retornados desde México.",
         "lead": "dgpm-hnd", "themes": ["children_families", "reintegration", "safe_return"], "end": 720,
@@ -66,6 +69,7 @@ ACTIONS = [
     },
     {
         "title": "Distribución de la Guía del Migrante",
+        "framework_tags": ["gcm-3"],
         "description": "La OIM entregó 64.000 ejemplares de la **Guía del Migrante**; se distribuyen en las "
                        "embajadas y consulados de Honduras en el exterior, en particular en México, y en los "
                        "centros de atención al migrante retornado.",
@@ -116,7 +120,7 @@ def load_demo_joint_actions(accounts: dict, symposium) -> list:
             "title": spec["title"], "description": spec["description"], "symposium_id": symposium.id,
             "source_minutes_id": minutes_id if spec["from_minutes"] else None, "visibility": "public",
             "start_date": start + timedelta(days=1), "end_date": start + timedelta(days=spec["end"]),
-            "themes": [themes[code] for code in spec["themes"]]})
+            "themes": [themes[code] for code in spec["themes"]], "framework_tags": tag_ids(spec["framework_tags"])})
         service.update_party(lead, action.parties[0], {"deliverable": "Coordinación general y seguimiento."})
         for slug, role, deliverable, due in spec["parties"]:
             party = service.propose_partner(lead, action, {

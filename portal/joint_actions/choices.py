@@ -8,6 +8,7 @@ from portal.commitments.permissions import visible_commitments_filter
 from portal.core.forms import options
 from portal.countries.names import country_choices, country_name, sort_key
 from portal.extensions import db
+from portal.frameworks.models import tag_by_slug
 from portal.joint_actions.forms import ActionFilterForm, JointActionForm
 from portal.joint_actions.models import (
     ActionCountry,
@@ -81,6 +82,7 @@ def read_filters(form: ActionFilterForm) -> ActionFilters:
         organisation=_as_id(form.organisation.data),
         symposium=_as_id(form.symposium.data),
         theme=_as_id(form.theme.data),
+        tag=tag.id if (tag := tag_by_slug(form.tag.data)) else None,
         status=form.status.data if form.status.data in set(Status) else None,
         flag=form.flag.data if form.flag.data == "overdue" else None,
     )

@@ -26,6 +26,8 @@ class JointActionForm(PortalForm):
     title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HELP, validators=[max_length(20000)])
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
+    framework_tags = MultiCheckboxField(_l("International frameworks"), coerce=int,
+                                        description=_l("Optional. What the joint action contributes to."))
     symposium_id = SelectField(_l("Launched at symposium"), coerce=str)
     source_minutes_id = SelectField(_l("From the minutes"), coerce=str)
     start_date = DateField(_l("Start date"), validators=[Optional()])

@@ -18,6 +18,7 @@ from portal.commitments.models import Theme
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
+from portal.frameworks.models import FrameworkTag
 from portal.progress.models import FollowedUp, ReviewState, Status
 
 
@@ -99,6 +100,13 @@ joint_action_themes = Table(
     Column("theme_id", Integer, ForeignKey("themes.id"), primary_key=True, index=True),
 )
 
+joint_action_framework_tags = Table(
+    "joint_action_framework_tags",
+    db.metadata,
+    Column("joint_action_id", Integer, ForeignKey("joint_actions.id"), primary_key=True),
+    Column("tag_id", Integer, ForeignKey("framework_tags.id"), primary_key=True, index=True),
+)
+
 #: Commitments that contribute to a joint action; each stays its owner's.
 joint_action_commitments = Table(
     "joint_action_commitments",
@@ -137,6 +145,9 @@ class JointAction(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     source_minutes = relationship("Minutes", foreign_keys=[source_minutes_id])
     themes: Mapped[list[Theme]] = relationship(secondary=joint_action_themes, lazy="selectin",
                                                order_by=Theme.position)
+    #: Loaded where shown (the page, exports), not with every list row.
+    framework_tags: Mapped[list[FrameworkTag]] = relationship(secondary=joint_action_framework_tags,
+                                                              order_by=FrameworkTag.position)
     parties: Mapped[list["Party"]] = relationship(back_populates="action", lazy="selectin",
                                                   order_by="(Party.position, Party.id)")
     countries: Mapped[list["ActionCountry"]] = relationship(back_populates="action", lazy="selectin",

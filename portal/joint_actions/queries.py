@@ -34,6 +34,8 @@ class ActionFilters:
     organisation: int | None = None
     symposium: int | None = None
     theme: int | None = None
+    #: A framework tag's id.
+    tag: int | None = None
     status: str | None = None
     flag: str | None = None
 
@@ -59,6 +61,8 @@ def _conditions(user, filters: ActionFilters, with_status: bool = True) -> list:
         conditions.append(JointAction.symposium_id == filters.symposium)
     if filters.theme:
         conditions.append(JointAction.themes.any(id=filters.theme))
+    if filters.tag:
+        conditions.append(JointAction.framework_tags.any(id=filters.tag))
     if filters.flag == "overdue":
         conditions.append(overdue_condition())
     if with_status and filters.status:

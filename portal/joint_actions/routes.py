@@ -94,6 +94,7 @@ def edit(action_id: int):
     if not form.is_submitted():
         form.version.data = action.version
         form.themes.data = [theme.id for theme in action.themes]
+        form.framework_tags.data = [tag.id for tag in action.framework_tags]
         form.symposium_id.data = str(action.symposium_id or "")
         form.source_minutes_id.data = str(action.source_minutes_id or "")
     elif form.validate():

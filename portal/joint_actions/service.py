@@ -6,11 +6,12 @@ answer, deliverable, progress, reviews) on that party, so the history tells who 
 
 from sqlalchemy import select, update
 
-from portal.commitments.service import chosen_themes, update_with_themes
+from portal.commitments.service import chosen_themes, tag_slugs, update_with_themes
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
 from portal.core.permissions import Visibility
 from portal.extensions import db
+from portal.frameworks.models import chosen_tags
 from portal.joint_actions.models import (
     ActionCountry,
     JointAction,
@@ -71,12 +72,15 @@ def create_action(actor, data: dict, idempotency_key: str | None = None) -> Join
                          idempotency_key=idempotency_key or None)
     _apply(action, data)
     action.themes = chosen_themes(data.get("themes"))
+    action.framework_tags = chosen_tags(data.get("framework_tags"))
     action.parties = [Party(organisation_id=actor.organisation_id, role=PartyRole.LEAD, response=Response.ACCEPTED,
                             responded_at=utcnow(), proposed_by_id=actor.id)]
     db.session.add(action)
     db.session.flush()
     changes = {field: [None, plain_value(getattr(action, field))] for field in EDITABLE_FIELDS}
     changes["themes"] = [None, ", ".join(sorted(theme.code for theme in action.themes))]
+    if action.framework_tags:
+        changes["framework_tags"] = [None, tag_slugs(action.framework_tags)]
     record_event(actor, "create", action, changes)
     return action
 

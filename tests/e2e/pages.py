@@ -30,6 +30,8 @@ JOURNEY_OFFICIAL = f"dgpm-hnd@{DEMO_EMAIL_DOMAIN}"
 #: Mexico's embassy: proposed as a partner of the demo's Migrant's Guide action, not yet answered (its
 #: answer form is checked; the joint-action journey uses it too, and never answers that proposal).
 PROPOSED_PARTNER = f"embamex-hnd@{DEMO_EMAIL_DOMAIN}"
+#: Guatemala's foreign ministry, whose mobile consulates' deadline the demo renegotiated (page checks only).
+EDITOR_OF_MINEX = f"minex-gtm@{DEMO_EMAIL_DOMAIN}"
 #: The demo commitment the page checks use: CENISS's quarterly figures (owned by EDITOR's
 #: organisation; public; an indicator; one verified and one pending update).
 COMMITMENT = "{commitment[ceniss-hnd]}"
@@ -134,4 +136,13 @@ PAGES: list[Page] = [
     Page("/commitments/{commitment[dgpm-hnd]}", IOM),
     Page(f"/commitments/{COMMITMENT}/request-update", IOM),
     Page("/actions/{action[sreci-hnd]}/parties/{party[sreci-hnd.embamex-hnd]}/request-update", IOM),
+    # Co-responsibility in depth: the crosswalk, a renegotiated deadline, and the framework lists' administration.
+    Page("/frameworks/"),
+    Page("/frameworks/gcm/21"),
+    Page("/frameworks/sdg/10.7", EDITOR),
+    Page("/commitments/{commitment[minex-gtm]}"),
+    Page("/commitments/{commitment[minex-gtm]}/edit", EDITOR_OF_MINEX),
+    Page("/admin/frameworks/", ADMIN),
+    Page("/symposia/san-salvador-seguimiento/report"),
+    Page("/symposia/tegucigalpa-corresponsabilidad/report", IOM),
 ]

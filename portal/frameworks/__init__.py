@@ -1,0 +1,1 @@
+"""International frameworks that partners report against: reference lists of tags, seeded and translated."""
