@@ -7,6 +7,7 @@ from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
 from portal.followup.models import ReminderSent, UpdateRequest  # noqa: F401
 from portal.frameworks.models import FrameworkTag  # noqa: F401
+from portal.joint_actions.date_models import DateAnswer, DateProposal  # noqa: F401
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party  # noqa: F401
 from portal.minutes.models import ActionItem, Endorsement, Minutes, MinutesComment, MinutesRevision  # noqa: F401
 from portal.organisations.models import Organisation  # noqa: F401

@@ -37,6 +37,7 @@ SAMPLE_VALUES = {
     "other_code": lambda data: "MEX",
     "figure_id": lambda data: 1,
     "framework": lambda data: "gcm",
+    "proposal_id": lambda data: 1,
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 

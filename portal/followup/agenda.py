@@ -17,6 +17,7 @@ from portal.commitments.models import Commitment
 from portal.commitments.queries import UNREPORTED_DAYS, flag_condition
 from portal.extensions import db
 from portal.followup.models import UpdateRequest
+from portal.joint_actions.dates import pending_for as pending_dates
 from portal.joint_actions.models import JointAction, Party, Response
 from portal.minutes.models import Endorsement, Minutes, MinutesStatus, minutes_attendees
 from portal.progress.models import CLOSED_STATUSES, ReviewState
@@ -63,10 +64,13 @@ class Agenda:
     late_requests: int
     minutes: Section
     proposals: Section
+    #: Date changes of joint actions proposed by their lead, waiting for our agreement.
+    dates: Section
 
     @property
     def is_empty(self) -> bool:
-        return not any(s.total for s in (*self.items.values(), self.requests, self.minutes, self.proposals))
+        return not any(s.total for s in (*self.items.values(), self.requests, self.minutes, self.proposals,
+                                         self.dates))
 
 
 # --- conditions -------------------------------------------------------------------------------------
@@ -223,4 +227,4 @@ def agenda_for(organisation_id: int, today: date, limit: int = LIST_LIMIT) -> Ag
              for flag in ITEM_FLAGS}
     requests, late = open_requests(organisation_id, today, limit)
     return Agenda(organisation_id, today, items, requests, late, minutes_to_endorse(organisation_id, limit),
-                  pending_proposals(organisation_id, limit))
+                  pending_proposals(organisation_id, limit), Section(*pending_dates(organisation_id, limit)))

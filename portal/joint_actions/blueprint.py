@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from portal.commitments.blueprint import change_value
 from portal.core.audit import audit_label
 from portal.joint_actions.permissions import (
+    can_answer_date_proposal,
     can_create_joint_action,
     can_edit_joint_action,
     can_edit_party,
@@ -63,6 +64,6 @@ def action_field_label(field: str) -> str:
 
 
 # Templates use the same rules as the routes, only to show or hide buttons.
-for rule in (can_create_joint_action, can_edit_joint_action, can_edit_party, can_respond_to_proposal,
-             can_review_party_update, can_view_joint_action):
+for rule in (can_answer_date_proposal, can_create_joint_action, can_edit_joint_action, can_edit_party,
+             can_respond_to_proposal, can_review_party_update, can_view_joint_action):
     bp.add_app_template_global(rule)

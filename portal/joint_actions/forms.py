@@ -95,3 +95,15 @@ class ActionFilterForm(CommitmentFilterForm):
     organisation = SelectField(_l("Organisation taking part"), coerce=str, validate_choice=False)
     flag = SelectField(_l("Follow-up"), validate_choice=False,
                        choices=options([("", _l("All")), ("overdue", _l("Overdue"))]))
+
+
+class DateProposalForm(PortalForm):
+    """The lead proposes a new end date or milestone date; the other parties agree before it applies."""
+
+    what = SelectField(_l("Which date"), coerce=str)
+    new_date = DateField(_l("New date"), validators=[required()])
+    reason = TextAreaField(_l("Why it changes"), filters=[strip_text], validators=[required(), max_length(2000)])
+    agreed_at = SelectField(_l("Agreement"), coerce=str, default="",
+                            description=_l("Choose a meeting only if the partners already agreed the date there; "
+                                           "it then applies at once."))
+    idempotency_key = HiddenField()

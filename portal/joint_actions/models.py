@@ -9,6 +9,7 @@ milestones and linked commitments. Its overall status is derived from the accept
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
@@ -20,6 +21,9 @@ from portal.core.permissions import Visibility
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
 from portal.progress.models import FollowedUp, ReviewState, Status
+
+if TYPE_CHECKING:
+    from portal.joint_actions.date_models import DateProposal
 
 
 class PartyRole(StrEnum):
@@ -153,6 +157,9 @@ class JointAction(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     countries: Mapped[list["ActionCountry"]] = relationship(back_populates="action", lazy="selectin",
                                                             cascade="all, delete-orphan",
                                                             order_by="(ActionCountry.position, ActionCountry.id)")
+    #: Loaded where shown (the action's page).
+    date_proposals: Mapped[list["DateProposal"]] = relationship(back_populates="action",
+                                                                order_by="DateProposal.id.desc()")
     milestones: Mapped[list["Milestone"]] = relationship(
         back_populates="action", lazy="selectin",
         order_by="(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id)")

@@ -84,3 +84,14 @@ def can_review_party_update(user, update) -> bool:
         and update.organisation_id != user.organisation_id
         and can_view_joint_action(user, party.action)
     )
+
+
+def can_answer_date_proposal(user, proposal) -> bool:
+    """Editors of an accepted party other than the lead answer a pending date proposal, once."""
+    from portal.joint_actions.date_models import ProposalState
+
+    action = proposal.action
+    return (proposal.state == ProposalState.PENDING and has_role(user, Role.EDITOR)
+            and user.organisation_id != action.lead_organisation_id
+            and any(party.is_accepted and party.organisation_id == user.organisation_id for party in action.parties)
+            and proposal.answer_of(user.organisation_id) is None)

@@ -4,6 +4,7 @@ from uuid import uuid4
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.clock import local_today
@@ -13,6 +14,7 @@ from portal.extensions import db
 from portal.joint_actions import queries, service
 from portal.joint_actions.blueprint import bp
 from portal.joint_actions.choices import fill_action_choices, fill_action_filter_choices, read_filters
+from portal.joint_actions.dates import other_parties
 from portal.joint_actions.forms import ActionFilterForm, JointActionForm
 from portal.joint_actions.models import JointAction
 from portal.joint_actions.permissions import (
@@ -91,6 +93,11 @@ def edit(action_id: int):
     require(can_edit_joint_action(current_user, action))
     form = JointActionForm(obj=action)
     fill_action_choices(form, current_user, action)
+    # Once other parties share the action, its end date moves only by a proposal they agree to.
+    end_date_agreed = bool(action.end_date and other_parties(action))
+    if end_date_agreed:
+        form.end_date.render_kw = {"readonly": True}
+        form.end_date.description = _l("Agreed with the other parties: propose a new date to change it.")
     if not form.is_submitted():
         form.version.data = action.version
         form.themes.data = [theme.id for theme in action.themes]
@@ -98,6 +105,8 @@ def edit(action_id: int):
         form.symposium_id.data = str(action.symposium_id or "")
         form.source_minutes_id.data = str(action.source_minutes_id or "")
     elif form.validate():
+        if end_date_agreed:
+            form.end_date.data = action.end_date
         if save_unless_stale(form.version.data, action, lambda: service.update_action(current_user, action, form.data)):
             flash(_("Joint action saved."), "success")
             return redirect(detail_url(action.id), code=303)
