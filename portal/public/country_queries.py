@@ -122,6 +122,14 @@ def context_figures(iso3: str) -> list[ContextFigure]:
     ))
 
 
+def archived_figures(iso3: str) -> list[ContextFigure]:
+    """The country's archived context figures, the latest archived first (for those who may restore them)."""
+    return list(db.session.scalars(
+        select(ContextFigure).where(ContextFigure.country_iso3 == iso3, ContextFigure.is_archived.is_(True))
+        .order_by(ContextFigure.archived_at.desc(), ContextFigure.id.desc())
+    ))
+
+
 def recent_updates(user, condition, limit: int = TIMELINE, since: date | None = None, review_state=None):
     """The latest progress updates on visible, unarchived commitments matching ``condition``, as rows with
     the update's date, status and review state, and the commitment's id and title and owner's names."""

@@ -62,6 +62,8 @@ def detail(code: str):
         actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
         partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),
         symposia=queries.hosted_symposia(iso3), figures=queries.context_figures(iso3),
+        archived_figures=queries.archived_figures(iso3) if can_manage_context_figures(current_user) else [],
+        restore_form=EmptyForm(),
         updates=queries.recent_updates(current_user, queries.institutions_of(iso3)),
     )
 
@@ -133,4 +135,19 @@ def archive_figure(code: str, figure_id: int):
     service.archive_figure(current_user, figure)
     db.session.commit()
     flash(_("Context figure archived."), "success")
+    return redirect(_figures_anchor(figure.country_iso3), code=303)
+
+
+@bp.post("/<country:code>/figures/<id:figure_id>/restore")
+@login_required
+def restore_figure(code: str, figure_id: int):
+    """Put an archived context figure back on the country's page."""
+    figure = db.one_or_404(select(ContextFigure).where(
+        ContextFigure.id == figure_id, ContextFigure.country_iso3 == code.upper(), ContextFigure.is_archived.is_(True)))
+    require(can_manage_context_figures(current_user))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.restore_figure(current_user, figure)
+    db.session.commit()
+    flash(_("Context figure restored."), "success")
     return redirect(_figures_anchor(figure.country_iso3), code=303)

@@ -54,6 +54,13 @@ def update_figure(actor, figure: ContextFigure, data: dict) -> None:
         record_event(actor, "update", figure, changes)
 
 
+def restore_figure(actor, figure: ContextFigure) -> None:
+    """Put an archived context figure back on the country's page."""
+    figure.is_archived = False
+    figure.archived_at = None
+    record_event(actor, "restore", figure)
+
+
 def archive_figure(actor, figure: ContextFigure) -> None:
     """Archive a context figure: it leaves the country's page and stays in the database and its history."""
     figure.is_archived = True

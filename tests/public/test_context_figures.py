@@ -190,3 +190,19 @@ def test_the_same_figure_sent_twice_is_added_once(app, cast):
     assert post(client, "/countries/HND/figures/new", {**GOOD, "period": "2016"}).status_code == 303
     assert post(client, "/countries/MEX/figures/new", GOOD).status_code == 303
     assert count(app, ContextFigure) == 3, "another period, or another country, is another figure"
+
+
+def test_an_archived_figure_is_restored_by_iom_staff_only(app, cast):
+    figure_id = add_figure(app, cast["iom_editor"])
+    iom = browser(app, cast["iom_editor"])
+    assert post(iom, f"/countries/HND/figures/{figure_id}/archive").status_code == 303
+    assert "Archived figures" in iom.text("/countries/HND")
+    assert "Archived figures" not in browser(app).text("/countries/HND")
+    ministry = browser(app, cast["ministry_editor"])
+    assert post(ministry, f"/countries/HND/figures/{figure_id}/restore").status_code == 403
+    assert post(iom, f"/countries/MEX/figures/{figure_id}/restore").status_code == 404
+    assert post(iom, f"/countries/HND/figures/{figure_id}/restore").status_code == 303
+    assert not load(app, ContextFigure, figure_id).is_archived
+    assert "Migrants returned" in browser(app).text("/countries/HND")
+    assert post(iom, f"/countries/HND/figures/{figure_id}/restore").status_code == 404  # not archived any more
+    assert [event.action for event in _events(app, figure_id)][-2:] == ["archive", "restore"]
