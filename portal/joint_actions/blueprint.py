@@ -32,6 +32,10 @@ EVENT_LABELS = {
     "milestone_reopened": _l("Milestone reopened"),
     "link_commitment": _l("Commitment linked"),
     "unlink_commitment": _l("Commitment unlinked"),
+    "propose_date": _l("New date proposed"),
+    "agree_date": _l("New date agreed by a party"),
+    "decline_date": _l("New date declined by a party"),
+    "date_agreed": _l("New date in effect"),
 }
 
 DATE_FIELDS = {"start_date", "end_date", "deliverable_due"}
@@ -39,7 +43,7 @@ FIELD_LABELS = {
     "title": _l("Title"), "description": _l("Description"), "symposium_id": _l("Symposium"),
     "source_minutes_id": _l("From the minutes"), "start_date": _l("Start date"), "end_date": _l("End date"),
     "visibility": _l("Who can read it"), "themes": _l("Themes"), "deliverable": _l("Deliverable"),
-    "deliverable_due": _l("Due date of the deliverable"),
+    "deliverable_due": _l("Due date of the deliverable"), "framework_tags": _l("International frameworks"),
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.commitments.permissions import can_view_commitment
 from portal.commitments.renegotiation import offer_minutes
+from portal.core.audit import audit_label
 from portal.extensions import db
 from portal.minutes.models import Minutes, MinutesStatus
 from portal.minutes.permissions import (
@@ -25,6 +26,22 @@ from portal.minutes.permissions import (
 bp = Blueprint("minutes", __name__)
 
 DIFF_FIELD_LABELS = {"title": _l("Title"), "body": _l("Text of the minutes"), "decisions": _l("Decisions")}
+
+
+#: The minutes' audited actions as the change history names them (others: see core.audit).
+EVENT_LABELS = {
+    "circulate": _l("Circulated for comment and endorsement"), "return_to_draft": _l("Returned to draft"),
+    "approve": _l("Approved"), "revise": _l("Revised"), "endorse": _l("Endorsed"), "comment": _l("Commented"),
+    "add_action_item": _l("Action item added"), "update_action_item": _l("Action item changed"),
+    "remove_action_item": _l("Action item removed"), "convert_action_item": _l("Action item made a commitment"),
+    "attach": _l("File attached"), "detach": _l("File removed"),
+}
+
+
+@bp.app_template_global()
+def minutes_event_label(action: str) -> str:
+    """Return the translated name of an event in the minutes' history."""
+    return str(EVENT_LABELS[action]) if action in EVENT_LABELS else audit_label(action)
 
 
 @bp.app_template_global()

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.minutes.models import Minutes, MinutesRevision
 from portal.minutes.permissions import visible_minutes_filter
@@ -40,3 +41,10 @@ def revision(minutes: Minutes, number) -> MinutesRevision | None:
         return None
     return db.session.scalar(select(MinutesRevision).where(MinutesRevision.minutes_id == minutes.id,
                                                            MinutesRevision.number == number))
+
+
+def minutes_history(minutes: Minutes) -> list[AuditEvent]:
+    """What was done to the minutes, by which organisation and when, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == Minutes.__tablename__, AuditEvent.object_id == minutes.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())))

@@ -32,6 +32,7 @@ from portal.minutes.permissions import (
     can_return_minutes_to_draft,
     can_view_minutes,
 )
+from portal.minutes.queries import minutes_history
 
 
 def load_visible(minutes_id: int) -> Minutes:
@@ -76,7 +77,7 @@ def render_detail(minutes: Minutes, comment_form: CommentForm | None = None, sta
         comment_form.idempotency_key.data = uuid4().hex
     comments = minutes.comments if not minutes.is_draft else []
     return render_template("minutes/detail.html", minutes=minutes, comments=comments,
-                           comment_form=comment_form, button_form=EmptyForm()), status
+                           comment_form=comment_form, button_form=EmptyForm(), history=minutes_history(minutes)), status
 
 
 @bp.get("/<id:minutes_id>")
@@ -214,6 +215,11 @@ def endorse(minutes_id: int):
     except IntegrityError:
         # Someone else of the same organisation endorsed at the same moment: one endorsement stays.
         db.session.rollback()
+    except service.EndorsementClosed:
+        db.session.rollback()
+        flash(_("These minutes are no longer open for endorsement: they were approved or returned to draft "
+                "meanwhile."), "error")
+        return to_detail(minutes)
     flash(_("Your organisation has endorsed these minutes."), "success")
     return to_detail(minutes, "endorsements")
 

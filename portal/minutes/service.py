@@ -147,8 +147,20 @@ def revise(actor, minutes: Minutes, data: dict) -> MinutesRevision:
     return revision
 
 
+class EndorsementClosed(Exception):
+    """The minutes left the circulated state (approved, or back to draft) before the endorsement was stored."""
+
+
 def endorse(actor, minutes: Minutes) -> Endorsement:
-    """Endorse circulated minutes on behalf of the actor's organisation."""
+    """Endorse circulated minutes on behalf of the actor's organisation.
+
+    The minutes' row is read again under a share lock: an approval committed since the page was loaded is
+    seen here and refuses the endorsement, and an approval that comes after waits for it and counts it.
+    """
+    status = db.session.scalar(select(Minutes.status).where(Minutes.id == minutes.id)
+                               .with_for_update(read=True).execution_options(populate_existing=True))
+    if status != MinutesStatus.CIRCULATED:
+        raise EndorsementClosed()
     endorsement = Endorsement(minutes_id=minutes.id, organisation_id=actor.organisation_id, user_id=actor.id)
     db.session.add(endorsement)
     db.session.flush()
