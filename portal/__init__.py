@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.public.country_routes import bp as countries_bp
     from portal.public.framework_routes import bp as frameworks_bp
     from portal.public.routes import bp as public_bp
+    import portal.symposia.file_routes  # noqa: F401  (adds the symposium files to the symposia blueprint)
     from portal.symposia.routes import bp as symposia_bp
 
     app.register_blueprint(core_bp)

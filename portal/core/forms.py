@@ -8,6 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField
 from wtforms.fields import SelectChoice
 from wtforms.validators import (
@@ -102,3 +103,13 @@ def optional_number(label, description=None):
         label, description=description, places=None,
         validators=[Optional(), NumberRange(min=-NUMBER_LIMIT, max=NUMBER_LIMIT, message=_l("Enter a number of at most 13 digits."))],
     )
+
+
+class AttachmentForm(PortalForm):
+    """One file to attach, checked by content when stored (see core.uploads)."""
+
+    file = FileField(_l("File"), description=_l("PDF, Word, Excel, OpenDocument, PNG or JPEG, up to 20 MB."))
+
+    def validate_file(self, field):
+        if not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("Choose a file to attach."))

@@ -1,9 +1,8 @@
 """Forms for minutes: the draft, a revision, a comment, an action item, a file, and comparing revisions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from portal.core.forms import (
     MARKDOWN_HELP,
@@ -93,14 +92,6 @@ class ActionItemForm(PortalForm):
                                               description=_l("One of the attending organisations."))
     due_date = DateField(_l("Due date"), validators=[Optional()])
     idempotency_key = HiddenField()
-
-
-class AttachmentForm(PortalForm):
-    file = FileField(_l("File"), description=_l("PDF, Word, Excel, OpenDocument, PNG or JPEG, up to 20 MB."))
-
-    def validate_file(self, field):
-        if not getattr(field.data, "filename", ""):
-            raise ValidationError(_l("Choose a file to attach."))
 
 
 class CompareForm(PortalForm):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.commitments.choices import fill_commitment_choices
 from portal.commitments.forms import CommitmentForm
 from portal.commitments.service import find_by_idempotency_key as find_commitment
-from portal.core.forms import EmptyForm
+from portal.core.forms import AttachmentForm, EmptyForm
 from portal.core.locking import apply_or_conflict
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import UploadRejected, discard_stored_file, save_upload, send_attachment
@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.minutes import service
 from portal.minutes.blueprint import bp
 from portal.minutes.choices import fill_item_choices
-from portal.minutes.forms import ActionItemForm, AttachmentForm
+from portal.minutes.forms import ActionItemForm
 from portal.minutes.models import ActionItem
 from portal.minutes.permissions import can_convert_action_item, can_edit_minutes
 from portal.minutes.routes import conflict, load_visible, to_detail

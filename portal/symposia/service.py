@@ -101,3 +101,15 @@ def remove_agenda_item(actor, symposium: Symposium, item: AgendaItem) -> None:
     """Remove an item from the programme (the audit trail keeps its title)."""
     symposium.agenda.remove(item)
     record_event(actor, "remove_agenda_item", symposium, {"item": item.title})
+
+
+def attach_file(actor, symposium: Symposium, attachment) -> None:
+    """Add a stored file (concept note, programme, presentation) to a symposium."""
+    symposium.attachments.append(attachment)
+    record_event(actor, "attach", symposium, {"attachment": attachment.id, "name": attachment.original_name})
+
+
+def detach_file(actor, symposium: Symposium, attachment) -> None:
+    """Take a file off a symposium's page; the stored file and its row stay (they are referenced by the audit)."""
+    symposium.attachments.remove(attachment)
+    record_event(actor, "detach", symposium, {"attachment": attachment.id, "name": attachment.original_name})

@@ -145,4 +145,7 @@ PAGES: list[Page] = [
     Page("/admin/frameworks/", ADMIN),
     Page("/symposia/san-salvador-seguimiento/report"),
     Page("/symposia/tegucigalpa-corresponsabilidad/report", IOM),
+    Page("/symposia/tegucigalpa-corresponsabilidad", IOM),
+    Page("/symposia/tegucigalpa-corresponsabilidad/files/new", IOM),
+    Page("/actions/{action[sreci-hnd]}/dates/propose", ORG_ADMIN),
 ]
