@@ -62,6 +62,7 @@ class RespondForm(PortalForm):
 class PartyForm(PortalForm):
     deliverable = TextAreaField(_l("Deliverable"), description=MARKDOWN_HELP, validators=[required(), max_length(5000)])
     deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
+    version = HiddenField()
 
 
 class CountryForm(PortalForm):

@@ -220,6 +220,8 @@ class Party(FollowedUp, db.Model):
     review_state: Mapped[str] = mapped_column(String(12), default=ReviewState.NONE)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Moves with each save of the deliverable form, so a stale form is refused (see service.update_party).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     action: Mapped[JointAction] = relationship(back_populates="parties")
     organisation = relationship("Organisation", lazy="joined", innerjoin=True)

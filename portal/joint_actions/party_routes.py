@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.core.errors import render_error
+from portal.core.locking import is_stale
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
@@ -91,11 +92,21 @@ def edit_party(action_id: int, party_id: int):
     party = load_party(action_id, party_id)
     require(can_edit_party(current_user, party))
     form = PartyForm(obj=party)
-    if form.validate_on_submit():
-        service.update_party(current_user, party, form.data)
-        db.session.commit()
-        flash(_("Your share of the joint action has been saved."), "success")
-        return redirect(detail_url(action_id, _anchor=f"party-{party.id}"), code=303)
+    if not form.is_submitted():
+        form.version.data = party.version
+    elif form.validate():
+        if not is_stale(form.version.data, party) and service.update_party(current_user, party, form.data,
+                                                                           party.version):
+            db.session.commit()
+            flash(_("Your share of the joint action has been saved."), "success")
+            return redirect(detail_url(action_id, _anchor=f"party-{party.id}"), code=303)
+        db.session.rollback()
+        current = load_party(action_id, party_id)
+        form.version.data = current.version
+        flash(_("Someone else saved this share while you were editing. Your text is kept below; "
+                "compare it with the current version and save again."), "error")
+        return render_template("joint_actions/party_form.html", form=form, party=current, action=current.action,
+                               current=current), 409
     return render_template("joint_actions/party_form.html", form=form, party=party, action=party.action)
 
 

@@ -121,12 +121,23 @@ def respond(actor, party: Party, accept: bool) -> None:
     refresh_status(party.action)
 
 
-def update_party(actor, party: Party, data: dict) -> None:
-    """Change a party's own deliverable and its due date."""
+def update_party(actor, party: Party, data: dict, expected_version: int | None = None) -> bool:
+    """Change a party's own deliverable and its due date; False, changing nothing, when the share was saved
+    by someone else since ``expected_version`` (the version the form was opened at).
+
+    The version moves with a conditional UPDATE rather than the ORM's version counter: the party's row is
+    also written by progress reports and answers, which must not collide with an open deliverable form.
+    """
+    bumped = db.session.execute(
+        update(Party).where(Party.id == party.id, *([Party.version == expected_version] if expected_version else []))
+        .values(version=Party.version + 1).execution_options(synchronize_session=False)).rowcount
+    if bumped != 1:
+        return False
     party.deliverable = data.get("deliverable") or ""
     party.deliverable_due = data.get("deliverable_due")
     if changes := changed_fields(party, PARTY_FIELDS):
         record_event(actor, "update_party", party, changes)
+    return True
 
 
 def report_party_progress(actor, party: Party, data: dict, attachment=None, idempotency_key: str | None = None):

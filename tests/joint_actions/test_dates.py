@@ -102,3 +102,25 @@ def test_the_edit_form_cannot_move_an_agreed_end_date_and_others_cannot_propose(
     assert propose(app, lead, action_id, reason="  ").status_code == 200  # a reason is required
     with app.app_context():
         assert db.session.query(DateProposal).count() == 0
+
+
+def test_a_stale_deliverable_form_is_refused_with_the_text_kept(app, cast, factory, actions):
+    action_id = actions.create("public")
+    party_id = actions.propose(action_id, "partner")
+    url = f"/actions/{action_id}/parties/{party_id}/edit"
+    first, second = browser(app, cast["partner_editor"]), browser(app, cast["partner_editor"])
+    first_page, second_page = first.text(url), second.text(url)
+    saved = post(first, url, {"deliverable": "Intercambio mensual de datos.", "version": hidden(first_page, "version")})
+    assert saved.status_code == 303
+    stale = post(second, url, {"deliverable": "Texto que escribí mientras tanto.",
+                               "version": hidden(second_page, "version")})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Texto que escribí mientras tanto." in page
+    assert "Intercambio mensual de datos." in page  # the current version beside it
+    with app.app_context():
+        from portal.joint_actions.models import Party
+
+        assert db.session.get(Party, party_id).deliverable == "Intercambio mensual de datos."
+    # Saving again from the refreshed form works.
+    again = post(second, url, {"deliverable": "Texto final.", "version": hidden(page, "version")})
+    assert again.status_code == 303
