@@ -24,10 +24,14 @@ WTF_CSRF_TIME_LIMIT = 3600 * 4
 MAX_CONTENT_LENGTH = 21 * 1024 * 1024
 MAX_FORM_MEMORY_SIZE = 500 * 1024
 
-#: Failed sign-ins allowed in LOGIN_THROTTLE_WINDOW per account and per client address.
+#: Failed sign-ins allowed in LOGIN_THROTTLE_WINDOW (see portal/accounts/throttle.py): per client address,
+#: per account and address, and per account for clients the account does not know.
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
-LOGIN_THROTTLE_PER_ACCOUNT = 10
 LOGIN_THROTTLE_PER_ADDRESS = 20
+LOGIN_THROTTLE_PER_PAIR = 5
+LOGIN_THROTTLE_PER_ACCOUNT = 10
+#: A browser or address an account signed in from within this many days is known to it.
+LOGIN_KNOWN_CLIENT_DAYS = 90
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
 INVITATION_LIFETIME = timedelta(days=7)

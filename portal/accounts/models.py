@@ -1,4 +1,4 @@
-"""User accounts, invitations and failed sign-in records."""
+"""User accounts, invitations, sign-ins and failed sign-in records."""
 
 import secrets
 from datetime import datetime
@@ -113,9 +113,31 @@ class FailedLogin(db.Model):
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SignIn(db.Model):
+    """One successful sign-in: shown to its owner, and what makes an address known for the account.
+
+    The sign-in throttle lets a known address past the per-account limit, so that failures sent
+    from elsewhere cannot lock the owner out.
+    """
+
+    __tablename__ = "sign_ins"
+    __table_args__ = (
+        Index("ix_sign_ins_user_at", "user_id", "signed_in_at"),
+        Index("ix_sign_ins_user_address", "user_id", "address"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(64))
+    #: The browser's User-Agent, cut to 200 characters, shown on the profile page.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    signed_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Sign-in bookkeeping is shown on no cached public page: writing it must not empty every page cache
 # (a stream of wrong passwords would otherwise keep the public pages cold).
 unseen_by_cached_pages(FailedLogin.__tablename__)
+unseen_by_cached_pages(SignIn.__tablename__)
 unseen_by_cached_pages(User.__tablename__, columns={
     "password_hash", "session_epoch", "last_login_at", "locale", "digest_frequency", "updated_at", "version"})
 unseen_by_cached_pages("audit_events", rows=lambda event: event.object_type == User.__tablename__)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import service, throttle
+from portal.accounts import known_clients, service, throttle
 from portal.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm, PreferencesForm
 from portal.accounts.passwords import password_problem, verify_password
 from portal.core.db import utcnow
@@ -48,7 +48,8 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
     address = client_address()
-    wait = throttle.seconds_until_allowed(form.email.data, address)
+    known = known_clients.is_known_client(form.email.data, address)
+    wait = throttle.seconds_until_allowed(form.email.data, address, known)
     if wait:
         log.warning("auth.login.throttled account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
         minutes = -(-wait // 60)
@@ -64,10 +65,13 @@ def login():
         return render_template("accounts/login.html", form=form)
     throttle.clear_failures(form.email.data, address)
     service.note_sign_in(user)
+    known_clients.record_sign_in(user.id, address)
     db.session.commit()
     log.info("auth.login.success user=%d ip=%s", user.id, address)
     _start_session(user)
-    return redirect(safe_next_url(form.next.data) or _landing_page(user))
+    response = redirect(safe_next_url(form.next.data) or _landing_page(user))
+    known_clients.remember_browser(response, user.id)
+    return response
 
 
 @bp.post("/logout")

@@ -1,8 +1,18 @@
-"""Sign-in throttling, per account and per client address, counted in the database.
+"""Sign-in throttling that slows an attacker without locking the owner out (ASVS V6.1.1, V6.3.1).
 
-Counting in the database means every gunicorn worker sees the same numbers and a restart
-forgets nothing. Failures expire after LOGIN_THROTTLE_WINDOW, so a real user locked out by
-someone else's attempts gets back in once the window has passed.
+Failures are counted in the database, so every gunicorn worker sees the same numbers and a
+restart forgets nothing. Three limits apply over LOGIN_THROTTLE_WINDOW:
+
+- per client address, whatever the account (one address guessing many accounts);
+- per account *and* address (one address guessing one account);
+- per account from every address, but only for a client the account does not know. A client is
+  known when its browser carries the account's signed device cookie, or when the account signed
+  in successfully from its address within LOGIN_KNOWN_CLIENT_DAYS. So failures sent from other
+  addresses (someone who knows an e-mail address) slow every stranger down, yet the owner signing
+  in from their usual browser or office is never refused because of them.
+
+A refused attempt answers 429 with Retry-After: the time until the oldest counted failure leaves
+the window. Nothing is ever locked for longer than the window.
 """
 
 import hashlib
@@ -10,7 +20,7 @@ import math
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 
 from portal.accounts.models import FailedLogin
 from portal.core.db import utcnow
@@ -22,23 +32,32 @@ def account_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def seconds_until_allowed(email: str, address: str, now: datetime | None = None) -> int:
+def seconds_until_allowed(email: str, address: str, known_client: bool, now: datetime | None = None) -> int:
     """Return 0 if a sign-in may be tried, else how many seconds to wait."""
+    config = current_app.config
     now = now or utcnow()
-    window = current_app.config["LOGIN_THROTTLE_WINDOW"]
-    since = now - window
-    waits = []
-    for column, value, limit in (
-        (FailedLogin.account, account_key(email), current_app.config["LOGIN_THROTTLE_PER_ACCOUNT"]),
-        (FailedLogin.address, address, current_app.config["LOGIN_THROTTLE_PER_ADDRESS"]),
-    ):
-        recent = select(FailedLogin.attempted_at).where(column == value, FailedLogin.attempted_at > since)
-        count = db.session.scalar(select(func.count()).select_from(recent.subquery()))
-        if count >= limit:
-            # The oldest failure still counted leaves the window first.
-            oldest = db.session.scalar(recent.order_by(FailedLogin.attempted_at).offset(count - limit))
-            waits.append((oldest + window - now).total_seconds())
-    return max(1, math.ceil(max(waits))) if waits else 0
+    window = config["LOGIN_THROTTLE_WINDOW"]
+    key = account_key(email)
+    rules = [
+        (FailedLogin.address == address, config["LOGIN_THROTTLE_PER_ADDRESS"]),
+        (and_(FailedLogin.account == key, FailedLogin.address == address), config["LOGIN_THROTTLE_PER_PAIR"]),
+    ]
+    if not known_client:
+        rules.append((FailedLogin.account == key, config["LOGIN_THROTTLE_PER_ACCOUNT"]))
+    waits = [_wait(condition, limit, now, window) for condition, limit in rules]
+    longest = max(waits)
+    return max(1, math.ceil(longest)) if longest > 0 else 0
+
+
+def _wait(condition, limit: int, now: datetime, window) -> float:
+    """Seconds until fewer than ``limit`` failures matching ``condition`` remain in the window."""
+    recent = select(FailedLogin.attempted_at).where(condition, FailedLogin.attempted_at > now - window)
+    count = db.session.scalar(select(func.count()).select_from(recent.subquery()))
+    if count < limit:
+        return 0
+    # The oldest failure still counted leaves the window first.
+    oldest = db.session.scalar(recent.order_by(FailedLogin.attempted_at).offset(count - limit).limit(1))
+    return (oldest + window - now).total_seconds()
 
 
 def record_failure(email: str, address: str) -> None:
