@@ -35,6 +35,13 @@ LOGIN_KNOWN_CLIENT_DAYS = 90
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
 INVITATION_LIFETIME = timedelta(days=7)
+#: A password reset link works once, for this long.
+PASSWORD_RESET_LIFETIME = timedelta(minutes=30)
+#: Reset requests allowed per hour for one typed e-mail and from one client address; then 429.
+PASSWORD_RESET_PER_ACCOUNT = 3
+PASSWORD_RESET_PER_ADDRESS = 10
+#: The answer to a reset request never comes sooner than this, known account or not (no timing leak).
+PASSWORD_RESET_ANSWER_SECONDS = 0.25
 
 #: Number of reverse proxies in front of the app (sets ProxyFix); 0 when gunicorn faces clients.
 PROXY_COUNT = 0
@@ -45,6 +52,8 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_USE_TLS = False
 MAIL_FROM = "portal@localhost"
+#: Seconds to wait for the SMTP server before giving up on a message.
+MAIL_TIMEOUT = 10
 #: Without MAIL_SERVER, mail is written as .eml files to this folder (relative: inside the instance folder).
 MAIL_OUTBOX = "outbox"
 

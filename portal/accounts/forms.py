@@ -58,3 +58,11 @@ class InvitationEmailForm(PortalForm):
     """Used only to check an invited address before an account is created."""
 
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
+
+
+class ResetRequestForm(PortalForm):
+    email = EmailField(_l("E-mail"), filters=[strip_text], validators=[required(), max_length(254)])
+
+
+class ResetPasswordForm(NewPasswordMixin, PortalForm):
+    pass

@@ -134,9 +134,41 @@ class SignIn(db.Model):
     signed_in_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PasswordReset(db.Model):
+    """One request for a password reset link, kept whether or not the e-mail belongs to an account.
+
+    Every request writes the same row (for an unknown e-mail without user or token), so that
+    the answer costs the same, and so that requests are counted per typed e-mail and address.
+    """
+
+    __tablename__ = "password_resets"
+    __table_args__ = (
+        Index("ix_password_resets_account_at", "account", "requested_at"),
+        Index("ix_password_resets_address_at", "address", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the lower-cased e-mail typed (as for failed sign-ins).
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token; the token itself is only ever in the e-mailed link.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+
+    user = relationship("User")
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        """Tell whether the link can still set a password."""
+        return self.used_at is None and self.expires_at is not None and self.expires_at > (now or utcnow())
+
+
 # Sign-in bookkeeping is shown on no cached public page: writing it must not empty every page cache
 # (a stream of wrong passwords would otherwise keep the public pages cold).
 unseen_by_cached_pages(FailedLogin.__tablename__)
+unseen_by_cached_pages(PasswordReset.__tablename__)
 unseen_by_cached_pages(SignIn.__tablename__)
 unseen_by_cached_pages(User.__tablename__, columns={
     "password_hash", "session_epoch", "last_login_at", "locale", "digest_frequency", "updated_at", "version"})

@@ -17,7 +17,7 @@ the window. Nothing is ever locked for longer than the window.
 
 import hashlib
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, select
@@ -44,20 +44,21 @@ def seconds_until_allowed(email: str, address: str, known_client: bool, now: dat
     ]
     if not known_client:
         rules.append((FailedLogin.account == key, config["LOGIN_THROTTLE_PER_ACCOUNT"]))
-    waits = [_wait(condition, limit, now, window) for condition, limit in rules]
+    return seconds_until_below(FailedLogin.attempted_at, rules, window, now)
+
+
+def seconds_until_below(time_column, rules, window: timedelta, now: datetime) -> int:
+    """Return 0 if every (condition, limit) rule counts fewer than ``limit`` rows in the window, else
+    the seconds until they all do: the time until the oldest row still counted leaves the window."""
+    waits = [0.0]
+    for condition, limit in rules:
+        recent = select(time_column).where(condition, time_column > now - window)
+        count = db.session.scalar(select(func.count()).select_from(recent.subquery()))
+        if count >= limit:
+            oldest = db.session.scalar(recent.order_by(time_column).offset(count - limit).limit(1))
+            waits.append((oldest + window - now).total_seconds())
     longest = max(waits)
     return max(1, math.ceil(longest)) if longest > 0 else 0
-
-
-def _wait(condition, limit: int, now: datetime, window) -> float:
-    """Seconds until fewer than ``limit`` failures matching ``condition`` remain in the window."""
-    recent = select(FailedLogin.attempted_at).where(condition, FailedLogin.attempted_at > now - window)
-    count = db.session.scalar(select(func.count()).select_from(recent.subquery()))
-    if count < limit:
-        return 0
-    # The oldest failure still counted leaves the window first.
-    oldest = db.session.scalar(recent.order_by(FailedLogin.attempted_at).offset(count - limit).limit(1))
-    return (oldest + window - now).total_seconds()
 
 
 def record_failure(email: str, address: str) -> None:
