@@ -195,3 +195,10 @@ def test_requests_are_throttled_per_address(make_app, factory):
     assert request_link(client, "focal@sreci.example").status_code == 429
     assert request_link(Browser(app), "focal@sreci.example",
                         environ_base={"REMOTE_ADDR": "192.0.2.20"}).status_code == 200
+
+
+def test_the_link_is_not_written_to_the_log(app, client, factory, caplog):
+    factory.user(email="focal@sreci.example")
+    request_link(client, "focal@sreci.example")
+    token = token_from(outbox(app)[0])
+    assert token not in caplog.text and "/account/reset/" not in caplog.text
