@@ -68,6 +68,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
+    import portal.accounts.mfa_routes  # noqa: F401  (adds the second-factor views to the accounts blueprint)
     import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
@@ -114,7 +115,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    """Install error pages and template helpers."""
+    """Install error pages, template helpers and the second-factor enrolment check."""
+    from portal.accounts.mfa_routes import require_enrolment
     from portal.core.charts import register_chart_helpers
     from portal.core.errors import register_error_handlers
     from portal.core.templating import register_template_helpers
@@ -122,6 +124,7 @@ def _register_hooks(app: Flask) -> None:
     from portal.progress.models import STATUS_LABELS
 
     register_error_handlers(app)
+    app.before_request(require_enrolment)
     register_template_helpers(app)
     register_country_helpers(app)
     register_chart_helpers(app, STATUS_LABELS)

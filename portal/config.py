@@ -35,6 +35,11 @@ LOGIN_KNOWN_CLIENT_DAYS = 90
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
 INVITATION_LIFETIME = timedelta(days=7)
+#: Who must enrol a second factor before using the portal: any of site_admin, org_admin, iom_editor, editor,
+#: viewer. None: site_admin, org_admin and iom_editor in production; nobody in development and testing.
+MFA_REQUIRED_ROLES = None
+#: How long the second sign-in step (the code) may take after the password was accepted.
+MFA_STEP_LIFETIME = timedelta(minutes=5)
 #: A password reset link works once, for this long.
 PASSWORD_RESET_LIFETIME = timedelta(minutes=30)
 #: Reset requests allowed per hour for one typed e-mail and from one client address; then 429.

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo
 
 from portal.accounts.models import DigestFrequency
@@ -66,3 +66,14 @@ class ResetRequestForm(PortalForm):
 
 class ResetPasswordForm(NewPasswordMixin, PortalForm):
     pass
+
+
+class CodeForm(PortalForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), filters=[strip_text], validators=[required(), max_length(40)],
+                       description=_l("The six digits your authenticator app shows, or one of your recovery codes."))
+
+
+class EnrolForm(PortalForm):
+    code = StringField(_l("Code shown by the app"), filters=[strip_text], validators=[required(), max_length(40)])

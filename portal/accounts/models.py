@@ -53,7 +53,16 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     digest_frequency: Mapped[str] = mapped_column(String(10), default=DigestFrequency.WEEKLY,
                                                   server_default=DigestFrequency.WEEKLY.value)
 
+    #: Base32 TOTP secret once a second factor is enrolled, else None (see portal/accounts/mfa.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last TOTP time step accepted: a code is never accepted twice (replay).
+    totp_last_step: Mapped[int | None]
+
     organisation = relationship("Organisation", lazy="joined")
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:
@@ -165,11 +174,24 @@ class PasswordReset(db.Model):
         return self.used_at is None and self.expires_at is not None and self.expires_at > (now or utcnow())
 
 
+class RecoveryCode(db.Model):
+    """A single-use recovery code for the second factor, stored as a salted scrypt hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(256))
+    used_at: Mapped[datetime | None]
+
+
 # Sign-in bookkeeping is shown on no cached public page: writing it must not empty every page cache
 # (a stream of wrong passwords would otherwise keep the public pages cold).
 unseen_by_cached_pages(FailedLogin.__tablename__)
+unseen_by_cached_pages(RecoveryCode.__tablename__)
 unseen_by_cached_pages(PasswordReset.__tablename__)
 unseen_by_cached_pages(SignIn.__tablename__)
 unseen_by_cached_pages(User.__tablename__, columns={
-    "password_hash", "session_epoch", "last_login_at", "locale", "digest_frequency", "updated_at", "version"})
+    "password_hash", "session_epoch", "last_login_at", "locale", "digest_frequency", "updated_at", "version",
+    "totp_secret", "totp_last_step"})
 unseen_by_cached_pages("audit_events", rows=lambda event: event.object_type == User.__tablename__)

@@ -63,13 +63,24 @@ def login():
         log.info("auth.login.failure account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
         form.password.errors = [_("The e-mail or the password is not right.")]
         return render_template("accounts/login.html", form=form)
-    throttle.clear_failures(form.email.data, address)
+    if user.has_mfa:
+        # The password was right, but the session is not signed in before the second step.
+        session.clear()
+        session["mfa_pending"] = {"user": user.id, "epoch": user.session_epoch, "at": utcnow().timestamp(),
+                                  "next": safe_next_url(form.next.data) or ""}
+        return redirect(url_for("accounts.login_code"), code=303)
+    return complete_sign_in(user, address, form.next.data)
+
+
+def complete_sign_in(user, address: str, next_url: str | None):
+    """Sign ``user`` in after every factor was checked: record it, start the session, know the browser."""
+    throttle.clear_failures(user.email, address)
     service.note_sign_in(user)
     known_clients.record_sign_in(user.id, address)
     db.session.commit()
     log.info("auth.login.success user=%d ip=%s", user.id, address)
     _start_session(user)
-    response = redirect(safe_next_url(form.next.data) or _landing_page(user))
+    response = redirect(safe_next_url(next_url) or _landing_page(user), code=302)
     known_clients.remember_browser(response, user.id)
     return response
 
