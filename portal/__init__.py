@@ -53,6 +53,7 @@ def _register_extensions(app: Flask) -> None:
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
     from portal.core.security import configure_security
+    from portal.core.security_log import configure_security_log
     from portal.core.sqlite import configure_sqlite_engine
 
     db.init_app(app)
@@ -64,6 +65,7 @@ def _register_extensions(app: Flask) -> None:
     configure_login(app, login_manager)
     configure_i18n(app, babel)
     configure_security(app)
+    configure_security_log(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -13,9 +13,9 @@ from portal.accounts.routes import bp, complete_sign_in
 from portal.core.db import utcnow
 from portal.core.permissions import login_required, public
 from portal.core.security import client_address
+from portal.core.security_log import security_event
 from portal.extensions import db
 
-log = logging.getLogger("portal.auth")
 
 
 def _pending_user() -> User | None:
@@ -46,7 +46,7 @@ def login_code():
     address = client_address()
     wait = throttle.seconds_until_allowed(user.email, address, known_clients.is_known_client(user.email, address))
     if wait:
-        log.warning("auth.mfa.throttled user=%d ip=%s", user.id, address)
+        security_event("second_factor.throttled", user=user, level=logging.WARNING, retry_after=wait)
         minutes = -(-wait // 60)
         flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
                        "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
@@ -55,9 +55,10 @@ def login_code():
     if used is None:
         throttle.record_failure(user.email, address)
         db.session.commit()
-        log.info("auth.mfa.failure user=%d ip=%s", user.id, address)
+        security_event("second_factor.failed", user=user, level=logging.WARNING)
         form.code.errors = [_("This code is not right, or has already been used.")]
         return render_template("accounts/login_code.html", form=form)
+    security_event("second_factor.used", user=user, kind=used)
     response = complete_sign_in(user, address, session["mfa_pending"].get("next"))
     if used == "recovery":  # after the new session began, which starts empty
         left = mfa.remaining_recovery_codes(user)
@@ -82,7 +83,7 @@ def mfa_settings():
         if codes is not None:
             db.session.commit()
             session.pop("mfa_enrol_secret", None)
-            log.info("auth.mfa.enrolled user=%d ip=%s", user.id, client_address())
+            security_event("second_factor.enrolled", user=user)
             return render_template("accounts/mfa_recovery_codes.html", codes=codes)
         form.code.errors = [_("This code is not right. Check the time on your phone and try the next code.")]
     uri = mfa.provisioning_uri(secret, user.email)
@@ -105,11 +106,12 @@ def mfa_off():
         if mfa.verify(user, form.code.data):
             mfa.turn_off(user, user)
             db.session.commit()
-            log.info("auth.mfa.disabled user=%d ip=%s", user.id, address)
+            security_event("second_factor.disabled", user=user)
             flash(_("Two-step sign-in is off."), "success")
             return redirect(url_for("accounts.profile"), code=303)
         throttle.record_failure(user.email, address)
         db.session.commit()
+        security_event("second_factor.failed", user=user, level=logging.WARNING)
         form.code.errors = [_("This code is not right, or has already been used.")]
     return render_template("accounts/mfa_on.html", form=form, required=False,
                            remaining=mfa.remaining_recovery_codes(user))

@@ -13,9 +13,9 @@ from portal.accounts.routes import bp
 from portal.core.mail import build_message, send_in_background
 from portal.core.permissions import public
 from portal.core.security import client_address
+from portal.core.security_log import security_event
 from portal.extensions import db
 
-log = logging.getLogger("portal.auth")
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
 
@@ -33,12 +33,14 @@ def request_reset():
         minutes = -(-wait // 60)
         flash(ngettext("Too many requests. Wait %(num)d minute and try again.",
                        "Too many requests. Wait %(num)d minutes and try again.", minutes), "error")
+        security_event("password_reset.throttled", level=logging.WARNING, email=form.email.data, retry_after=wait)
         return render_template("accounts/reset_request.html", form=form), 429, {"Retry-After": str(wait)}
     issued = resets.request_reset(form.email.data, address)
     db.session.commit()
+    security_event("password_reset.requested", user=issued.user if issued else None, email=form.email.data,
+                   known_account=issued is not None)
     if issued:
         send_in_background(_reset_message(issued))
-        log.info("auth.reset.requested user=%d ip=%s", issued.user.id, address)
     # Known or not, the answer leaves no sooner than PASSWORD_RESET_ANSWER_SECONDS after the request came.
     time.sleep(max(0.0, current_app.config["PASSWORD_RESET_ANSWER_SECONDS"] - (time.monotonic() - started)))
     return render_template("accounts/reset_sent.html", email=form.email.data)
@@ -69,7 +71,7 @@ def reset_password(token: str):
         else:
             user = resets.complete_reset(reset, form.new_password.data)
             db.session.commit()
-            log.info("auth.reset.used user=%d ip=%s", user.id, client_address())
+            security_event("password_reset.used", user=user)
             flash(_("Your password has been changed. Sign in with it."), "success")
             return redirect(url_for("accounts.login"), code=303)
     return render_template("accounts/reset_password.html", form=form), NO_REFERRER

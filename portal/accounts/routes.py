@@ -14,10 +14,10 @@ from portal.core.db import utcnow
 from portal.core.forms import EmptyForm
 from portal.core.permissions import login_required, public
 from portal.core.security import client_address, safe_next_url
+from portal.core.security_log import security_event
 from portal.extensions import db
 
 bp = Blueprint("accounts", __name__)
-log = logging.getLogger("portal.auth")
 
 
 def _start_session(user) -> None:
@@ -51,7 +51,7 @@ def login():
     known = known_clients.is_known_client(form.email.data, address)
     wait = throttle.seconds_until_allowed(form.email.data, address, known)
     if wait:
-        log.warning("auth.login.throttled account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
+        security_event("sign_in.throttled", level=logging.WARNING, email=form.email.data, retry_after=wait)
         minutes = -(-wait // 60)
         flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
                        "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
@@ -60,10 +60,11 @@ def login():
     if user is None:
         throttle.record_failure(form.email.data, address)
         db.session.commit()
-        log.info("auth.login.failure account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
+        security_event("sign_in.failed", level=logging.WARNING, email=form.email.data)
         form.password.errors = [_("The e-mail or the password is not right.")]
         return render_template("accounts/login.html", form=form)
     if user.has_mfa:
+        security_event("sign_in.password_accepted", user=user)
         # The password was right, but the session is not signed in before the second step.
         session.clear()
         session["mfa_pending"] = {"user": user.id, "epoch": user.session_epoch, "at": utcnow().timestamp(),
@@ -78,7 +79,7 @@ def complete_sign_in(user, address: str, next_url: str | None):
     service.note_sign_in(user)
     known_clients.record_sign_in(user.id, address)
     db.session.commit()
-    log.info("auth.login.success user=%d ip=%s", user.id, address)
+    security_event("sign_in.succeeded", user=user, second_factor=user.has_mfa)
     _start_session(user)
     response = redirect(safe_next_url(next_url) or _landing_page(user), code=302)
     known_clients.remember_browser(response, user.id)
@@ -93,6 +94,7 @@ def logout():
         abort(400)
     service.sign_out_everywhere(current_user)
     db.session.commit()
+    security_event("sign_out")
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -115,6 +117,7 @@ def change_password():
             user = current_user._get_current_object()
             service.change_password(user, form.new_password.data)
             db.session.commit()
+            security_event("password.changed", user=user)
             _start_session(user)
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for("accounts.profile"), code=303)

@@ -14,6 +14,7 @@ from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, is_stale
 from portal.core.mail import send_mail
 from portal.core.permissions import is_site_admin, login_required, require
+from portal.core.security_log import security_event
 from portal.core.text import like_pattern
 from portal.extensions import db
 from portal.organisations import service
@@ -120,8 +121,10 @@ def edit(user_id: int):
         form.version.data = member.version
     elif form.validate():
         if not is_stale(form.version.data, member):
-            service.update_member(current_user, member, form.data)
+            changes = service.update_member(current_user, member, form.data)
             if commit_or_conflict():
+                if rights := {k: v for k, v in changes.items() if k in ("role", "organisation_id")}:
+                    security_event("account.rights_changed", target_user_id=member.id, changes=rights)
                 flash(_("Account saved."), "success")
                 return redirect(url_for("people.index"), code=303)
         db.session.refresh(member)
@@ -141,6 +144,7 @@ def toggle_enabled(user_id: int):
         abort(400)
     accounts.set_enabled(current_user, member, not member.is_enabled)
     db.session.commit()
+    security_event("account.enabled" if member.is_enabled else "account.disabled", target_user_id=member.id)
     flash(_("Account enabled.") if member.is_enabled else _("Account disabled."), "success")
     return redirect(url_for("people.index"), code=303)
 
@@ -155,7 +159,7 @@ def reset_second_factor(user_id: int):
         abort(400)
     mfa.turn_off(current_user, member)
     db.session.commit()
-    log.info("auth.mfa.reset user=%d by=%d", member.id, current_user.id)
+    security_event("second_factor.reset", target_user_id=member.id)
     _tell_second_factor_reset(member)
     flash(_("Two-step sign-in was reset. The person can set it up again at the next sign-in."), "success")
     return redirect(url_for("people.edit", user_id=member.id), code=303)
