@@ -67,6 +67,14 @@ def remember_browser(response: Response, user_id: int) -> None:
     )
 
 
+def recent_sign_ins(user_id: int, limit: int = 10) -> list[SignIn]:
+    """The account's latest successful sign-ins, newest first, for its owner to check."""
+    return db.session.scalars(
+        select(SignIn).where(SignIn.user_id == user_id).order_by(SignIn.signed_in_at.desc(), SignIn.id.desc())
+        .limit(limit)
+    ).all()
+
+
 def record_sign_in(user_id: int, address: str) -> None:
     """Keep a successful sign-in (no commit); records older than LOGIN_KNOWN_CLIENT_DAYS are dropped."""
     agent = (request.user_agent.string or "")[:200]

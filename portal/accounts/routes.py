@@ -157,4 +157,20 @@ def profile():
         db.session.commit()
         flash(_("Your preferences have been saved."), "success")
         return redirect(url_for("accounts.profile"), code=303)
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, sign_ins=known_clients.recent_sign_ins(current_user.id),
+                           end_form=EmptyForm())
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_other_sessions():
+    """Sign out every other session of this account (other browsers, a forgotten computer); keep this one."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    user.end_all_sessions()
+    db.session.commit()
+    security_event("sessions.ended_elsewhere", user=user)
+    _start_session(user)
+    flash(_("Every other session of your account has been signed out."), "success")
+    return redirect(url_for("accounts.profile"), code=303)
