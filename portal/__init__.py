@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
+    from portal.organisations.audit_routes import bp as audit_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.public.country_routes import bp as countries_bp
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp, url_prefix="/orgs")
     app.register_blueprint(organisations_admin_bp, url_prefix="/admin/organisations")
     app.register_blueprint(people_bp, url_prefix="/admin/people")
+    app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
