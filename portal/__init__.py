@@ -28,7 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_hooks(app)
     _register_commands(app)
     from portal.core.cache import configure_page_cache
+    from portal.core.limits import configure_limits
 
+    configure_limits(app)  # after the blueprints: it wraps their costly views
     configure_page_cache(app)  # last, so that its lookup runs after the session and security hooks
     return app
 

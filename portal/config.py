@@ -67,6 +67,19 @@ BASE_URL = "http://127.0.0.1:5000"
 #: The day weekly digests go out (0 Monday ... 6 Sunday); `send-reminders --force-weekly` sends them any day.
 REMINDER_WEEKDAY = 0
 
+#: Redis (e.g. redis://127.0.0.1:6379/0) for the limits on costly actions, shared by every worker and server;
+#: None keeps the counts in each worker's memory (fine for the single-process development server).
+REDIS_URL = None
+RATE_LIMIT_KEY_PREFIX = "portal"
+#: Limits on costly actions, per signed-in account (else per client address); see portal/core/limits.py.
+RATE_LIMITS = {
+    "invitations": "30 per hour",
+    "reset_requests": "10 per hour",
+    "update_requests": "30 per hour",
+    "uploads": "60 per hour",
+    "exports": "30 per hour",
+}
+
 #: Folder for uploaded files; relative paths resolve inside the instance folder.
 UPLOAD_FOLDER = "uploads"
 #: Largest evidence file accepted; MAX_CONTENT_LENGTH leaves room for the rest of the form.
