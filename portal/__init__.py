@@ -21,7 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    _load_config(app, test_config)
+    _load_config_or_explain(app, test_config)
     app.url_map.converters.update(id=IdConverter, slug=SlugConverter, country=CountryCodeConverter)
     _register_extensions(app)
     _register_blueprints(app)
@@ -33,6 +33,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_limits(app)  # after the blueprints: it wraps their costly views
     configure_page_cache(app)  # last, so that its lookup runs after the session and security hooks
     return app
+
+
+def _load_config_or_explain(app: Flask, test_config: dict | None) -> None:
+    """Load the configuration; under the ``flask`` command, a refused setting ends it with one clear line."""
+    import click
+
+    from portal.core.settings import ConfigurationError
+
+    try:
+        _load_config(app, test_config)
+    except ConfigurationError as error:
+        if click.get_current_context(silent=True) is None:
+            raise
+        raise click.ClickException(f"configuration refused: {error}") from None
 
 
 def _load_config(app: Flask, test_config: dict | None) -> None:
