@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.accounts import known_clients, mfa, throttle
 from portal.accounts.forms import CodeForm, EnrolForm
 from portal.accounts.models import User
-from portal.accounts.routes import bp, complete_sign_in
+from portal.accounts.routes import bp, complete_sign_in, throttled_page
 from portal.core.db import utcnow
 from portal.core.permissions import login_required, public
 from portal.core.security import client_address
@@ -47,10 +47,7 @@ def login_code():
     wait = throttle.seconds_until_allowed(user.email, address, known_clients.is_known_client(user.email, address))
     if wait:
         security_event("second_factor.throttled", user=user, level=logging.WARNING, retry_after=wait)
-        minutes = -(-wait // 60)
-        flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
-                       "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
-        return render_template("accounts/login_code.html", form=form), 429, {"Retry-After": str(wait)}
+        return throttled_page(wait, "accounts/login_code.html", form=form)
     used = mfa.verify(user, form.code.data)
     if used is None:
         throttle.record_failure(user.email, address)

@@ -31,6 +31,14 @@ def _start_session(user) -> None:
         session["lang"] = user.locale
 
 
+def throttled_page(wait: int, template: str, **context):
+    """Answer a throttled sign-in step: the form again, 429, and how long to wait (in words and Retry-After)."""
+    minutes = -(-wait // 60)
+    flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
+                   "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
+    return render_template(template, **context), 429, {"Retry-After": str(wait)}
+
+
 def _landing_page(user) -> str:
     """Where a sign-in without ``next`` leads: the organisation's dashboard, or home for a site admin."""
     return url_for("followup.dashboard") if user.organisation_id is not None else url_for("public.home")
@@ -52,10 +60,7 @@ def login():
     wait = throttle.seconds_until_allowed(form.email.data, address, known)
     if wait:
         security_event("sign_in.throttled", level=logging.WARNING, email=form.email.data, retry_after=wait)
-        minutes = -(-wait // 60)
-        flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
-                       "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
-        return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
+        return throttled_page(wait, "accounts/login.html", form=form)
     user = service.authenticate(form.email.data, form.password.data)
     if user is None:
         throttle.record_failure(form.email.data, address)
