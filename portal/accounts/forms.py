@@ -76,4 +76,5 @@ class CodeForm(PortalForm):
 
 
 class EnrolForm(PortalForm):
+    password = PasswordField(_l("Your password"), validators=[required(), max_length(1024)])
     code = StringField(_l("Code shown by the app"), filters=[strip_text], validators=[required(), max_length(40)])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from portal.accounts import known_clients, mfa, throttle
 from portal.accounts.forms import CodeForm, EnrolForm
 from portal.accounts.models import User
+from portal.accounts.passwords import verify_password
 from portal.accounts.routes import bp, complete_sign_in, throttled_page
 from portal.core.db import utcnow
 from portal.core.permissions import login_required, public
@@ -76,13 +77,22 @@ def mfa_settings():
     session["mfa_enrol_secret"] = secret
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = mfa.enrol(user, secret, form.code.data)
-        if codes is not None:
+        # Changing how the account signs in asks for the password again (ASVS V7.5.1): a session left
+        # open on a shared computer must not be enough to tie the account to someone else's phone.
+        address = client_address()
+        if throttle.seconds_until_allowed(user.email, address, known_clients.is_known_client(user.email, address)):
+            abort(429)
+        if not verify_password(user.password_hash, form.password.data):
+            throttle.record_failure(user.email, address)
+            db.session.commit()
+            form.password.errors = [_("This is not your current password.")]
+        elif (codes := mfa.enrol(user, secret, form.code.data)) is not None:
             db.session.commit()
             session.pop("mfa_enrol_secret", None)
             security_event("second_factor.enrolled", user=user)
             return render_template("accounts/mfa_recovery_codes.html", codes=codes)
-        form.code.errors = [_("This code is not right. Check the time on your phone and try the next code.")]
+        else:
+            form.code.errors = [_("This code is not right. Check the time on your phone and try the next code.")]
     uri = mfa.provisioning_uri(secret, user.email)
     return render_template("accounts/mfa_enrol.html", form=form, secret=secret, required=mfa.is_required(user),
                            qr_code=mfa.qr_code(uri))

@@ -22,7 +22,7 @@ def enrol(client) -> tuple[str, list[str]]:
     """Enrol through the pages as a person would: read the key, type the app's code; return key and codes."""
     page = client.text("/account/mfa", headers=EN)
     key = re.search(r'<code class="secret-key">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
-    response = client.submit("/account/mfa", {"code": pyotp.TOTP(key).now()}, headers=EN)
+    response = client.submit("/account/mfa", {"password": PASSWORD, "code": pyotp.TOTP(key).now()}, headers=EN)
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", response.get_data(as_text=True))
     return key, codes
@@ -79,8 +79,21 @@ def test_the_qr_code_drawn_is_segnos_code_of_the_key_shown(app, client, factory)
 def test_a_wrong_code_does_not_enrol(app, client, factory):
     factory.user(email="focal@sreci.example")
     client.login("focal@sreci.example", PASSWORD)
-    response = client.submit("/account/mfa", {"code": "000000"}, headers=EN)
+    response = client.submit("/account/mfa", {"password": PASSWORD, "code": "000000"}, headers=EN)
     assert "This code is not right" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.totp_secret)) is None
+
+
+def test_enrolment_asks_for_the_password_again(app, client, factory):
+    """V7.5.1: an open session alone cannot tie the account to another phone."""
+    factory.user(email="focal@sreci.example")
+    client.login("focal@sreci.example", PASSWORD)
+    page = client.text("/account/mfa", headers=EN)
+    key = re.search(r'<code class="secret-key">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    response = client.submit("/account/mfa", {"password": "not my password at all", "code": pyotp.TOTP(key).now()},
+                             headers=EN)
+    assert response.status_code == 200 and "This is not your current password." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User.totp_secret)) is None
 

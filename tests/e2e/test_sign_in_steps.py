@@ -82,6 +82,7 @@ def test_forgotten_password_and_two_step_sign_in(browser, browser_context_args, 
         page.goto("/account/mfa")
         expect(page.locator("svg.qr-code")).to_be_visible()
         key = page.locator("code.secret-key").inner_text().replace(" ", "")
+        page.get_by_label(tr(lang, "Your password")).fill(DEMO_PASSWORD)
         page.get_by_label(tr(lang, "Code shown by the app")).fill(pyotp.TOTP(key).now())
         page.get_by_role("button", name=tr(lang, "Turn on two-step sign-in")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Your recovery codes"))
