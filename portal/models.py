@@ -1,7 +1,12 @@
 """Import every module's models so that the metadata (and Alembic) sees all tables."""
 
 from portal.accounts.models import (  # noqa: F401
-    FailedLogin, Invitation, PasswordReset, RecoveryCode, SignIn, User,
+    FailedLogin,
+    Invitation,
+    PasswordReset,
+    RecoveryCode,
+    SignIn,
+    User,
 )
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.cache import cache_generation  # noqa: F401

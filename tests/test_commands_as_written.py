@@ -12,8 +12,8 @@ FLASK = str(Path(sys.executable).parent / "flask")
 def run_flask(tmp_path, *args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))}
     environment.update(PORTAL_INSTANCE_PATH=str(tmp_path / "instance"), **env)
-    return subprocess.run([FLASK, "--app", "portal", *args], cwd=ROOT, env=environment, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run([FLASK, "--app", "portal", *args], check=False, cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_demo_works_as_written_in_a_fresh_checkout(tmp_path):

@@ -8,7 +8,6 @@ Create Date: 2026-12-06 09:21:58.797298
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'fd8bd3c068cc'
 down_revision = 'e12aafeda9a2'

@@ -8,7 +8,6 @@ Create Date: 2026-12-06 09:27:12.606749
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'c9906c8bc879'
 down_revision = 'fd8bd3c068cc'

@@ -8,7 +8,6 @@ Create Date: 2026-12-06 09:35:21.840971
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'bfc1f2b8d2cd'
 down_revision = 'c9906c8bc879'

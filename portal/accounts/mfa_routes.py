@@ -3,7 +3,8 @@
 import logging
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import known_clients, mfa, throttle
@@ -16,7 +17,6 @@ from portal.core.permissions import login_required, public
 from portal.core.security import client_address
 from portal.core.security_log import security_event
 from portal.extensions import db
-
 
 
 def _pending_user() -> User | None:

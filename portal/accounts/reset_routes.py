@@ -4,7 +4,8 @@ import logging
 import time
 
 from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import force_locale, get_locale, gettext as _, ngettext
+from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import gettext as _
 
 from portal.accounts import reset as resets
 from portal.accounts.forms import ResetPasswordForm, ResetRequestForm

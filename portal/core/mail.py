@@ -101,5 +101,5 @@ def send_in_background(message: EmailMessage) -> None:
 
 def wait_for_background_mail(timeout: float | None = None) -> None:
     """Wait until every message handed to send_in_background has been sent or has failed."""
-    for thread in list(_background):
+    for thread in _background:
         thread.join(timeout)

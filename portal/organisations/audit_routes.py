@@ -3,7 +3,8 @@
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
-from flask_babel import get_timezone, gettext as _
+from flask_babel import get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 

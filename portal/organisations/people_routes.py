@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from portal.accounts import mfa, service as accounts
+from portal.accounts import mfa
+from portal.accounts import service as accounts
 from portal.accounts.models import User
 from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, is_stale

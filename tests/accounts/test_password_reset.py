@@ -183,7 +183,7 @@ def test_requests_are_throttled_per_typed_email_known_or_not(make_app, factory, 
         assert request_link(Browser(app), typed, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code == 200
     refused = request_link(Browser(app), typed, environ_base={"REMOTE_ADDR": "198.51.100.9"})
     assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 3600
-    assert 'value="%s"' % typed in refused.get_data(as_text=True)
+    assert f'value="{typed}"' in refused.get_data(as_text=True)
     assert len(outbox(app)) == (3 if typed.startswith("focal") else 0)
 
 
