@@ -79,5 +79,6 @@ def complete_reset(reset: PasswordReset, new_password: str) -> User:
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=utcnow())
     )
+    throttle.forget_account_failures(user.email)
     record_event(user, "reset_password", user)
     return user

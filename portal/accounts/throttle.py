@@ -73,6 +73,15 @@ def clear_failures(email: str, address: str) -> None:
     )
 
 
+def forget_account_failures(email: str) -> None:
+    """Forget every failure counted for this account, from any address (no commit).
+
+    Used once the owner proved they hold the mailbox (a reset link): whoever typed those
+    passwords, the owner must not then wait for the window to pass.
+    """
+    db.session.execute(delete(FailedLogin).where(FailedLogin.account == account_key(email)))
+
+
 def prune_failures(now: datetime | None = None) -> None:
     """Drop failures older than the window (no commit)."""
     since = (now or utcnow()) - current_app.config["LOGIN_THROTTLE_WINDOW"]

@@ -202,3 +202,16 @@ def test_the_link_is_not_written_to_the_log(app, client, factory, caplog):
     request_link(client, "focal@sreci.example")
     token = token_from(outbox(app)[0])
     assert token not in caplog.text and "/account/reset/" not in caplog.text
+
+
+def test_a_reset_lets_the_owner_in_at_once_after_their_own_failed_tries(make_app, factory):
+    app = make_app(LOGIN_THROTTLE_PER_PAIR=3)
+    factory.user(email="focal@sreci.example")
+    client = Browser(app)
+    for guess in ("first guess at it", "second guess at it", "third guess at it"):
+        client.login("focal@sreci.example", guess)
+    assert client.login("focal@sreci.example", "fourth guess at it").status_code == 429
+    request_link(client, "focal@sreci.example")
+    token = token_from(outbox(app)[0])
+    client.submit(f"/account/reset/{token}", {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert client.login("focal@sreci.example", NEW_PASSWORD).status_code == 302
