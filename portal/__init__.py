@@ -21,16 +21,32 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    _load_config(app, test_config)
+    _load_config_or_explain(app, test_config)
     app.url_map.converters.update(id=IdConverter, slug=SlugConverter, country=CountryCodeConverter)
     _register_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
     _register_commands(app)
     from portal.core.cache import configure_page_cache
+    from portal.core.limits import configure_limits
 
+    configure_limits(app)  # after the blueprints: it wraps their costly views
     configure_page_cache(app)  # last, so that its lookup runs after the session and security hooks
     return app
+
+
+def _load_config_or_explain(app: Flask, test_config: dict | None) -> None:
+    """Load the configuration; under the ``flask`` command, a refused setting ends it with one clear line."""
+    import click
+
+    from portal.core.settings import ConfigurationError
+
+    try:
+        _load_config(app, test_config)
+    except ConfigurationError as error:
+        if click.get_current_context(silent=True) is None:
+            raise
+        raise click.ClickException(f"configuration refused: {error}") from None
 
 
 def _load_config(app: Flask, test_config: dict | None) -> None:
@@ -53,6 +69,7 @@ def _register_extensions(app: Flask) -> None:
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
     from portal.core.security import configure_security
+    from portal.core.security_log import configure_security_log
     from portal.core.sqlite import configure_sqlite_engine
 
     db.init_app(app)
@@ -64,10 +81,13 @@ def _register_extensions(app: Flask) -> None:
     configure_login(app, login_manager)
     configure_i18n(app, babel)
     configure_security(app)
+    configure_security_log(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
+    import portal.accounts.mfa_routes  # noqa: F401  (adds the second-factor views to the accounts blueprint)
+    import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
@@ -88,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
+    from portal.organisations.audit_routes import bp as audit_bp
     from portal.organisations.people_routes import bp as people_bp
     from portal.organisations.routes import bp as organisations_bp
     from portal.public.country_routes import bp as countries_bp
@@ -101,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp, url_prefix="/orgs")
     app.register_blueprint(organisations_admin_bp, url_prefix="/admin/organisations")
     app.register_blueprint(people_bp, url_prefix="/admin/people")
+    app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
@@ -113,7 +135,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    """Install error pages and template helpers."""
+    """Install error pages, template helpers and the second-factor enrolment check."""
+    from portal.accounts.mfa_routes import require_enrolment
     from portal.core.charts import register_chart_helpers
     from portal.core.errors import register_error_handlers
     from portal.core.templating import register_template_helpers
@@ -121,6 +144,7 @@ def _register_hooks(app: Flask) -> None:
     from portal.progress.models import STATUS_LABELS
 
     register_error_handlers(app)
+    app.before_request(require_enrolment)
     register_template_helpers(app)
     register_country_helpers(app)
     register_chart_helpers(app, STATUS_LABELS)

@@ -24,13 +24,29 @@ WTF_CSRF_TIME_LIMIT = 3600 * 4
 MAX_CONTENT_LENGTH = 21 * 1024 * 1024
 MAX_FORM_MEMORY_SIZE = 500 * 1024
 
-#: Failed sign-ins allowed in LOGIN_THROTTLE_WINDOW per account and per client address.
+#: Failed sign-ins allowed in LOGIN_THROTTLE_WINDOW (see portal/accounts/throttle.py): per client address,
+#: per account and address, and per account for clients the account does not know.
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
-LOGIN_THROTTLE_PER_ACCOUNT = 10
 LOGIN_THROTTLE_PER_ADDRESS = 20
+LOGIN_THROTTLE_PER_PAIR = 5
+LOGIN_THROTTLE_PER_ACCOUNT = 10
+#: A browser or address an account signed in from within this many days is known to it.
+LOGIN_KNOWN_CLIENT_DAYS = 90
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
 INVITATION_LIFETIME = timedelta(days=7)
+#: Who must enrol a second factor before using the portal: any of site_admin, org_admin, iom_editor, editor,
+#: viewer. None: site_admin, org_admin and iom_editor in production; nobody in development and testing.
+MFA_REQUIRED_ROLES = None
+#: How long the second sign-in step (the code) may take after the password was accepted.
+MFA_STEP_LIFETIME = timedelta(minutes=5)
+#: A password reset link works once, for this long.
+PASSWORD_RESET_LIFETIME = timedelta(minutes=30)
+#: Reset requests allowed per hour for one typed e-mail and from one client address; then 429.
+PASSWORD_RESET_PER_ACCOUNT = 3
+PASSWORD_RESET_PER_ADDRESS = 10
+#: The answer to a reset request never comes sooner than this, known account or not (no timing leak).
+PASSWORD_RESET_ANSWER_SECONDS = 0.25
 
 #: Number of reverse proxies in front of the app (sets ProxyFix); 0 when gunicorn faces clients.
 PROXY_COUNT = 0
@@ -41,6 +57,8 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_USE_TLS = False
 MAIL_FROM = "portal@localhost"
+#: Seconds to wait for the SMTP server before giving up on a message.
+MAIL_TIMEOUT = 10
 #: Without MAIL_SERVER, mail is written as .eml files to this folder (relative: inside the instance folder).
 MAIL_OUTBOX = "outbox"
 
@@ -48,6 +66,19 @@ MAIL_OUTBOX = "outbox"
 BASE_URL = "http://127.0.0.1:5000"
 #: The day weekly digests go out (0 Monday ... 6 Sunday); `send-reminders --force-weekly` sends them any day.
 REMINDER_WEEKDAY = 0
+
+#: Redis (e.g. redis://127.0.0.1:6379/0) for the limits on costly actions, shared by every worker and server;
+#: None keeps the counts in each worker's memory (fine for the single-process development server).
+REDIS_URL = None
+RATE_LIMIT_KEY_PREFIX = "portal"
+#: Limits on costly actions, per signed-in account (else per client address); see portal/core/limits.py.
+RATE_LIMITS = {
+    "invitations": "30 per hour",
+    "reset_requests": "10 per hour",
+    "update_requests": "30 per hour",
+    "uploads": "60 per hour",
+    "exports": "30 per hour",
+}
 
 #: Folder for uploaded files; relative paths resolve inside the instance folder.
 UPLOAD_FOLDER = "uploads"

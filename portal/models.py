@@ -1,6 +1,13 @@
 """Import every module's models so that the metadata (and Alembic) sees all tables."""
 
-from portal.accounts.models import FailedLogin, Invitation, User  # noqa: F401
+from portal.accounts.models import (  # noqa: F401
+    FailedLogin,
+    Invitation,
+    PasswordReset,
+    RecoveryCode,
+    SignIn,
+    User,
+)
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.cache import cache_generation  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table, text
 
-from portal.accounts.models import FailedLogin, Invitation
+from portal.accounts.models import FailedLogin, Invitation, PasswordReset, RecoveryCode, SignIn
 from portal.core.audit import record_event
 from portal.core.db import utcnow
 from portal.demo.loader import load_demo
@@ -68,6 +68,10 @@ def add_data(app):
                                   role="editor", token_hash="0" * 64, invited_by_id=admin.id,
                                   expires_at=utcnow()))
         db.session.add(FailedLogin(account="a" * 64, address="192.0.2.1"))
+        db.session.add(SignIn(user_id=users[1].id, address="192.0.2.1", user_agent="probe"))
+        db.session.add(PasswordReset(account="b" * 64, address="192.0.2.1", user_id=users[1].id,
+                                     token_hash="1" * 64, expires_at=utcnow()))
+        db.session.add(RecoveryCode(user_id=users[1].id, code_hash="scrypt:probe"))
         record_event(admin, "probe", users[1])
         db.session.commit()
 

@@ -9,7 +9,6 @@ Create Date: 2026-12-06 09:40:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'b3c9e0f4a2d1'
 down_revision = '94596f16d18d'

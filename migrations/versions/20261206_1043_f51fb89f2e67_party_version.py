@@ -2,7 +2,7 @@
 saved is refused with the text kept.
 
 Revision ID: f51fb89f2e67
-Revises: e12aafeda9a2
+Revises: bfc1f2b8d2cd
 Create Date: 2026-12-06 10:43:55.366199
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f51fb89f2e67'
-down_revision = 'e12aafeda9a2'
+down_revision = 'bfc1f2b8d2cd'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo
 
 from portal.accounts.models import DigestFrequency
@@ -58,3 +58,23 @@ class InvitationEmailForm(PortalForm):
     """Used only to check an invited address before an account is created."""
 
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
+
+
+class ResetRequestForm(PortalForm):
+    email = EmailField(_l("E-mail"), filters=[strip_text], validators=[required(), max_length(254)])
+
+
+class ResetPasswordForm(NewPasswordMixin, PortalForm):
+    pass
+
+
+class CodeForm(PortalForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), filters=[strip_text], validators=[required(), max_length(40)],
+                       description=_l("The six digits your authenticator app shows, or one of your recovery codes."))
+
+
+class EnrolForm(PortalForm):
+    password = PasswordField(_l("Your password"), validators=[required(), max_length(1024)])
+    code = StringField(_l("Code shown by the app"), filters=[strip_text], validators=[required(), max_length(40)])

@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import service, throttle
+from portal.accounts import known_clients, service, throttle
 from portal.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm, PreferencesForm
 from portal.accounts.passwords import password_problem, verify_password
 from portal.core.db import utcnow
 from portal.core.forms import EmptyForm
 from portal.core.permissions import login_required, public
 from portal.core.security import client_address, safe_next_url
+from portal.core.security_log import security_event
 from portal.extensions import db
 
 bp = Blueprint("accounts", __name__)
-log = logging.getLogger("portal.auth")
 
 
 def _start_session(user) -> None:
@@ -29,6 +29,14 @@ def _start_session(user) -> None:
     session["seen_at"] = now
     if user.locale:
         session["lang"] = user.locale
+
+
+def throttled_page(wait: int, template: str, **context):
+    """Answer a throttled sign-in step: the form again, 429, and how long to wait (in words and Retry-After)."""
+    minutes = -(-wait // 60)
+    flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
+                   "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
+    return render_template(template, **context), 429, {"Retry-After": str(wait)}
 
 
 def _landing_page(user) -> str:
@@ -48,26 +56,39 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form)
     address = client_address()
-    wait = throttle.seconds_until_allowed(form.email.data, address)
+    known = known_clients.is_known_client(form.email.data, address)
+    wait = throttle.seconds_until_allowed(form.email.data, address, known)
     if wait:
-        log.warning("auth.login.throttled account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
-        minutes = -(-wait // 60)
-        flash(ngettext("Too many failed attempts. Wait %(num)d minute and try again.",
-                       "Too many failed attempts. Wait %(num)d minutes and try again.", minutes), "error")
-        return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
+        security_event("sign_in.throttled", level=logging.WARNING, email=form.email.data, retry_after=wait)
+        return throttled_page(wait, "accounts/login.html", form=form)
     user = service.authenticate(form.email.data, form.password.data)
     if user is None:
         throttle.record_failure(form.email.data, address)
         db.session.commit()
-        log.info("auth.login.failure account=%s ip=%s", throttle.account_key(form.email.data)[:12], address)
+        security_event("sign_in.failed", level=logging.WARNING, email=form.email.data)
         form.password.errors = [_("The e-mail or the password is not right.")]
         return render_template("accounts/login.html", form=form)
-    throttle.clear_failures(form.email.data, address)
+    if user.has_mfa:
+        security_event("sign_in.password_accepted", user=user)
+        # The password was right, but the session is not signed in before the second step.
+        session.clear()
+        session["mfa_pending"] = {"user": user.id, "epoch": user.session_epoch, "at": utcnow().timestamp(),
+                                  "next": safe_next_url(form.next.data) or ""}
+        return redirect(url_for("accounts.login_code"), code=303)
+    return complete_sign_in(user, address, form.next.data)
+
+
+def complete_sign_in(user, address: str, next_url: str | None):
+    """Sign ``user`` in after every factor was checked: record it, start the session, know the browser."""
+    throttle.clear_failures(user.email, address)
     service.note_sign_in(user)
+    known_clients.record_sign_in(user.id, address)
     db.session.commit()
-    log.info("auth.login.success user=%d ip=%s", user.id, address)
+    security_event("sign_in.succeeded", user=user, second_factor=user.has_mfa)
     _start_session(user)
-    return redirect(safe_next_url(form.next.data) or _landing_page(user))
+    response = redirect(safe_next_url(next_url) or _landing_page(user), code=302)
+    known_clients.remember_browser(response, user.id)
+    return response
 
 
 @bp.post("/logout")
@@ -78,6 +99,7 @@ def logout():
         abort(400)
     service.sign_out_everywhere(current_user)
     db.session.commit()
+    security_event("sign_out")
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -100,6 +122,7 @@ def change_password():
             user = current_user._get_current_object()
             service.change_password(user, form.new_password.data)
             db.session.commit()
+            security_event("password.changed", user=user)
             _start_session(user)
             flash(_("Your password has been changed. Other sessions have been signed out."), "success")
             return redirect(url_for("accounts.profile"), code=303)
@@ -139,4 +162,20 @@ def profile():
         db.session.commit()
         flash(_("Your preferences have been saved."), "success")
         return redirect(url_for("accounts.profile"), code=303)
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, sign_ins=known_clients.recent_sign_ins(current_user.id),
+                           end_form=EmptyForm())
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_other_sessions():
+    """Sign out every other session of this account (other browsers, a forgotten computer); keep this one."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    user.end_all_sessions()
+    db.session.commit()
+    security_event("sessions.ended_elsewhere", user=user)
+    _start_session(user)
+    flash(_("Every other session of your account has been signed out."), "success")
+    return redirect(url_for("accounts.profile"), code=303)

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from portal.core.security_log import security_event
 from portal.extensions import db
 
 log = logging.getLogger("portal.errors")
@@ -39,13 +40,15 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        log.warning("csrf.failed path=%r reason=%r", request.path, error.description)
+        security_event("csrf.failed", level=logging.WARNING, reason=error.description)
         return render_error(400, str(CSRF_TEXT))
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code not in ERROR_TEXTS:
             return error
+        if error.code == 403:
+            security_event("access.denied", level=logging.WARNING, method=request.method)
         body, code = render_error(error.code)
         response = app.make_response((body, code))
         for name, value in error.get_headers():

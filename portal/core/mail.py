@@ -7,6 +7,7 @@ Without a mail server (development, a first installation) each message is writte
 import logging
 import os
 import smtplib
+import threading
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from uuid import uuid4
@@ -49,15 +50,18 @@ def _write_to_outbox(message: EmailMessage) -> str:
     return path
 
 
-def send_message(message: EmailMessage) -> bool:
-    """Send a built message; return True if it went to an SMTP server, False if it went to the outbox."""
+def send_message(message: EmailMessage, log_body: bool = True) -> bool:
+    """Send a built message; return True if it went to an SMTP server, False if it went to the outbox.
+
+    ``log_body=False`` keeps a message carrying a secret (a reset link) out of the log.
+    """
     config = current_app.config
     if not config.get("MAIL_SERVER"):
         path = _write_to_outbox(message)
         log.info("mail.not_sent (no MAIL_SERVER) to=%r subject=%r file=%s\n%s", message["To"], message["Subject"],
-                 path, message.get_content())
+                 path, message.get_content() if log_body else "(not logged: it carries a secret link)")
         return False
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
@@ -69,3 +73,33 @@ def send_message(message: EmailMessage) -> bool:
 def send_mail(to: str, subject: str, body: str, language: str | None = None) -> bool:
     """Send a plain-text message; return True if it went to an SMTP server, False if it went to the outbox."""
     return send_message(build_message(to, subject, body, language))
+
+
+_background: list[threading.Thread] = []
+
+
+def send_in_background(message: EmailMessage) -> None:
+    """Send a message from a thread, so that the answer to the request does not wait for (or reveal) it.
+
+    Used where the time of an answer must not tell whether a mail was sent (password resets).
+    A failure is logged; the thread is not a daemon, so a stopping worker finishes sending first. The
+    body is never logged: such messages carry secret links.
+    """
+    app = current_app._get_current_object()
+
+    def deliver():
+        with app.app_context():
+            try:
+                send_message(message, log_body=False)
+            except OSError:
+                log.exception("mail.failed to=%r subject=%r", message["To"], message["Subject"])
+
+    thread = threading.Thread(target=deliver, name="portal-mail")
+    _background[:] = [t for t in _background if t.is_alive()] + [thread]
+    thread.start()
+
+
+def wait_for_background_mail(timeout: float | None = None) -> None:
+    """Wait until every message handed to send_in_background has been sent or has failed."""
+    for thread in _background:
+        thread.join(timeout)

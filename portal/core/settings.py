@@ -30,6 +30,8 @@ def finish_config(app: Flask) -> None:
     config["SESSION_COOKIE_NAME"] = "__Host-session" if production else "portal_session"
     config["PREFERRED_URL_SCHEME"] = "https" if production else "http"
     config["IS_PRODUCTION"] = production
+    if config.get("MFA_REQUIRED_ROLES") is None:
+        config["MFA_REQUIRED_ROLES"] = ["site_admin", "org_admin", "iom_editor"] if production else []
     for key in ("UPLOAD_FOLDER", "BACKUP_FOLDER"):
         config[key] = os.path.join(app.instance_path, config[key])
     if production:

@@ -1,7 +1,7 @@
 """Forms for organisations and for the people who work for them."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import DateField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import URL, Optional, ValidationError
 
 from portal.core.forms import PortalForm, email_address, max_length, options, required, strip_text
@@ -89,3 +89,16 @@ class PeopleFilterForm(PortalForm):
         filters=[strip_text],
         validators=[Optional(), max_length(100)],
     )
+
+
+class AuditFilterForm(PortalForm):
+    """Filters of the audit view; they live in the URL."""
+
+    class Meta:
+        csrf = False
+
+    organisation = SelectField(_l("Organisation"), coerce=str, validate_choice=False)
+    person = StringField(_l("Person (e-mail contains)"), filters=[strip_text], validators=[Optional(), max_length(100)])
+    record_type = SelectField(_l("Record type"), coerce=str, validate_choice=False)
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])

@@ -8,20 +8,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from portal.accounts import mfa
 from portal.accounts import service as accounts
 from portal.accounts.models import User
 from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, is_stale
 from portal.core.mail import send_mail
 from portal.core.permissions import is_site_admin, login_required, require
+from portal.core.security_log import security_event
 from portal.core.text import like_pattern
 from portal.extensions import db
 from portal.organisations import service
 from portal.organisations.forms import InvitationForm, MemberForm, PeopleFilterForm
 from portal.organisations.models import Organisation, active_organisations
-from portal.organisations.permissions import can_edit_member, can_manage_people
+from portal.organisations.permissions import can_edit_member, can_manage_people, can_reset_second_factor
 
 bp = Blueprint("people", __name__)
+bp.add_app_template_global(can_reset_second_factor)
 log = logging.getLogger("portal.people")
 
 
@@ -119,15 +122,17 @@ def edit(user_id: int):
         form.version.data = member.version
     elif form.validate():
         if not is_stale(form.version.data, member):
-            service.update_member(current_user, member, form.data)
+            changes = service.update_member(current_user, member, form.data)
             if commit_or_conflict():
+                if rights := {k: v for k, v in changes.items() if k in ("role", "organisation_id")}:
+                    security_event("account.rights_changed", target_user_id=member.id, changes=rights)
                 flash(_("Account saved."), "success")
                 return redirect(url_for("people.index"), code=303)
         db.session.refresh(member)
         form.version.data = member.version
         flash(_("Someone else changed this account while you were editing. Check the values and save again."), "error")
-        return render_template("admin/member_form.html", form=form, member=member), 409
-    return render_template("admin/member_form.html", form=form, member=member)
+        return render_template("admin/member_form.html", form=form, member=member, reset_form=EmptyForm()), 409
+    return render_template("admin/member_form.html", form=form, member=member, reset_form=EmptyForm())
 
 
 @bp.post("/<id:user_id>/enabled")
@@ -140,5 +145,34 @@ def toggle_enabled(user_id: int):
         abort(400)
     accounts.set_enabled(current_user, member, not member.is_enabled)
     db.session.commit()
+    security_event("account.enabled" if member.is_enabled else "account.disabled", target_user_id=member.id)
     flash(_("Account enabled.") if member.is_enabled else _("Account disabled."), "success")
     return redirect(url_for("people.index"), code=303)
+
+
+@bp.post("/<id:user_id>/second-factor")
+@login_required
+def reset_second_factor(user_id: int):
+    """Reset a member's second factor (audited); the person is signed out and told by mail."""
+    member = db.get_or_404(User, user_id)
+    require(can_reset_second_factor(current_user, member))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mfa.turn_off(current_user, member)
+    db.session.commit()
+    security_event("second_factor.reset", target_user_id=member.id)
+    _tell_second_factor_reset(member)
+    flash(_("Two-step sign-in was reset. The person can set it up again at the next sign-in."), "success")
+    return redirect(url_for("people.edit", user_id=member.id), code=303)
+
+
+def _tell_second_factor_reset(member: User) -> None:
+    """Tell the person by mail, in their language (else Spanish), that their second factor was reset."""
+    language = member.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        body = _("A site administrator of the co-responsibility portal reset the two-step sign-in of your "
+                 "account. If you did not ask for it, tell the administrators at once.")
+        try:
+            send_mail(member.email, _("Your two-step sign-in was reset"), body, language)
+        except OSError:
+            log.exception("mail.failed second-factor reset user=%d", member.id)

@@ -27,3 +27,13 @@ def can_edit_member(user, member) -> bool:
         and member.organisation_id == user.organisation_id
         and member.id != user.id
     )
+
+
+def can_reset_second_factor(user, member) -> bool:
+    """Only site administrators reset someone else's second factor (a lost phone), and only one that is on."""
+    return is_site_admin(user) and member.id != user.id and member.has_mfa
+
+
+def can_view_audit(user) -> bool:
+    """The whole audit trail, across organisations, is for site administrators."""
+    return is_site_admin(user)

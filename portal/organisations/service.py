@@ -56,8 +56,8 @@ def set_organisation_active(actor, organisation: Organisation, active: bool) -> 
     record_event(actor, "enable" if active else "disable", organisation)
 
 
-def update_member(actor, member: User, data: dict) -> None:
-    """Change a member's position, organisation or role."""
+def update_member(actor, member: User, data: dict) -> dict:
+    """Change a member's position, organisation or role; return the changed fields ({field: [old, new]})."""
     for field in MEMBER_FIELDS:
         setattr(member, field, data[field])
     changes = changed_fields(member, MEMBER_FIELDS)
@@ -66,3 +66,4 @@ def update_member(actor, member: User, data: dict) -> None:
         member.end_all_sessions()
     if changes:
         record_event(actor, "update", member, changes)
+    return changes

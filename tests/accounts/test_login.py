@@ -152,3 +152,69 @@ def test_logout_is_post_only(client, factory):
     client.login("focal@sreci.example", PASSWORD)
     assert client.get("/account/logout").status_code == 405
     assert client.post("/account/logout").status_code == 400
+
+
+OWN_ADDRESS = "192.0.2.20"
+
+
+def _attack_from_many_addresses(app, email, addresses=11):
+    """Someone who knows the e-mail sends a wrong password from each of ``addresses`` addresses."""
+    attacker = Browser(app)
+    return [
+        attacker.login(email, "definitely wrong password", environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
+        for n in range(1, addresses + 1)
+    ]
+
+
+def test_failures_from_other_addresses_do_not_lock_the_owner_out(make_app, factory):
+    """V6.3.1: eleven wrong passwords from eleven addresses must not stop the owner at their usual address."""
+    app = make_app()  # the production limits: 10 per account for strangers, 5 per account and address
+    factory.user(email="focal@sreci.example")
+    assert Browser(app).login("focal@sreci.example", PASSWORD,
+                              environ_base={"REMOTE_ADDR": OWN_ADDRESS}).status_code == 302
+    answers = _attack_from_many_addresses(app, "focal@sreci.example")
+    assert [a.status_code for a in answers] == [200] * 10 + [429]
+    # The attacker is still slowed: a twelfth address is refused, with the time to wait.
+    slowed = Browser(app).login("focal@sreci.example", PASSWORD, environ_base={"REMOTE_ADDR": "198.51.100.99"})
+    assert slowed.status_code == 429 and 0 < int(slowed.headers["Retry-After"]) <= 15 * 60
+    # The owner, from their own address in a new browser (no device cookie), signs in.
+    owner = Browser(app)
+    response = owner.login("focal@sreci.example", PASSWORD, environ_base={"REMOTE_ADDR": OWN_ADDRESS})
+    assert response.status_code == 302
+    assert "Sign out" in owner.text("/", headers={"Accept-Language": "en"})
+
+
+def test_the_owners_browser_is_known_from_another_address(make_app, factory):
+    """The device cookie set at sign-in lets the owner in from a new address (travelling) under attack."""
+    app = make_app()
+    factory.user(email="focal@sreci.example")
+    owner = Browser(app)
+    owner.login("focal@sreci.example", PASSWORD, environ_base={"REMOTE_ADDR": OWN_ADDRESS})
+    owner.logout()
+    _attack_from_many_addresses(app, "focal@sreci.example")
+    hotel = {"REMOTE_ADDR": "203.0.113.50"}
+    # Without the cookie, the new address is a stranger and waits...
+    assert Browser(app).login("focal@sreci.example", PASSWORD, environ_base=hotel).status_code == 429
+    # ...but the owner's browser is known.
+    assert owner.login("focal@sreci.example", PASSWORD, environ_base=hotel).status_code == 302
+
+
+def test_a_forged_device_cookie_is_not_known(make_app, factory):
+    app = make_app()
+    factory.user(email="focal@sreci.example")
+    _attack_from_many_addresses(app, "focal@sreci.example")
+    forger = Browser(app)
+    forger.set_cookie("portal_device", "[1]")
+    assert forger.login("focal@sreci.example", PASSWORD,
+                        environ_base={"REMOTE_ADDR": "203.0.113.50"}).status_code == 429
+
+
+def test_a_known_address_is_still_slowed_per_account_and_address(make_app, factory):
+    """Someone at the owner's address (a shared office) still gets LOGIN_THROTTLE_PER_PAIR tries."""
+    app = make_app(LOGIN_THROTTLE_PER_PAIR=3)
+    factory.user(email="focal@sreci.example")
+    Browser(app).login("focal@sreci.example", PASSWORD, environ_base={"REMOTE_ADDR": OWN_ADDRESS})
+    colleague = Browser(app)
+    _fail(colleague, "focal@sreci.example", 3, address=OWN_ADDRESS)
+    blocked = colleague.login("focal@sreci.example", "another guess", environ_base={"REMOTE_ADDR": OWN_ADDRESS})
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0

@@ -115,16 +115,25 @@ def test_production_cookie_is_host_only_secure_httponly_lax(make_app, factory):
     app = make_app(ENVIRONMENT="production")
     factory.user(email="focal@sreci.example")
     browser = Browser(app, https=True)
-    response = browser.login("focal@sreci.example", PASSWORD)
-    header = response.headers["Set-Cookie"]
-    assert re.match(r"^__Host-session=[^;]+; Secure; HttpOnly; Path=/; SameSite=Lax", header), header
-    assert "Domain=" not in header
+    # Over HTTPS, Flask-WTF also checks that the form was posted from this site.
+    response = browser.login("focal@sreci.example", PASSWORD, headers={"Referer": "https://localhost/account/login"})
+    assert response.status_code == 302
+    headers = sorted(response.headers.getlist("Set-Cookie"))
+    assert len(headers) == 2, headers
+    # The device cookie (known browsers, see the sign-in throttle) follows the same rules.
+    assert re.match(r"^__Host-device=[^;]+; Expires=[^;]+; Max-Age=7776000; Secure; HttpOnly; Path=/; SameSite=Lax$",
+                    headers[0]), headers[0]
+    assert re.match(r"^__Host-session=[^;]+; Secure; HttpOnly; Path=/; SameSite=Lax", headers[1]), headers[1]
+    assert not any("Domain=" in header for header in headers)
 
 
 def test_development_cookie_is_httponly_and_lax(app, factory):
     factory.user(email="focal@sreci.example")
     response = Browser(app).login("focal@sreci.example", PASSWORD)
-    assert re.match(r"^portal_session=[^;]+; HttpOnly; Path=/; SameSite=Lax$", response.headers["Set-Cookie"])
+    headers = sorted(response.headers.getlist("Set-Cookie"))
+    assert re.match(r"^portal_device=[^;]+; Expires=[^;]+; Max-Age=7776000; HttpOnly; Path=/; SameSite=Lax$",
+                    headers[0]), headers[0]
+    assert re.match(r"^portal_session=[^;]+; HttpOnly; Path=/; SameSite=Lax$", headers[1]), headers[1]
 
 
 def test_signed_in_pages_are_not_cached(app, factory):

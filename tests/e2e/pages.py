@@ -80,6 +80,13 @@ PAGES: list[Page] = [
     # Signed-in pages
     Page("/account/", EDITOR),
     Page("/account/password", EDITOR),
+    # Accounts: the forgotten-password form and a dead link; setting up two-step sign-in (its QR code);
+    # the audit trail, whole and filtered. (The code step and the recovery codes: test_sign_in_steps.py.)
+    Page("/account/reset"),
+    Page("/account/reset/not-a-real-token", status=404),
+    Page("/account/mfa", EDITOR),
+    Page("/admin/audit/", ADMIN),
+    Page("/admin/audit/?record_type=users&since=2020-01-01", ADMIN),
     # The organisation's dashboard: an editor's (action links) and the IOM mission's.
     Page("/dashboard", EDITOR),
     Page("/dashboard", IOM),
