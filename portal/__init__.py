@@ -80,7 +80,9 @@ def _register_blueprints(app: Flask) -> None:
     import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
     import portal.public.report_routes  # noqa: F401  (adds the follow-up report to the public blueprint)
     import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
+    import portal.api.openapi  # noqa: F401  (adds the OpenAPI document and reference page to the API blueprint)
     from portal.accounts.routes import bp as accounts_bp
+    from portal.api.routes import bp as api_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.followup.blueprint import bp as followup_bp
@@ -110,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_bp, url_prefix="/frameworks")
     app.register_blueprint(frameworks_admin_bp, url_prefix="/admin/frameworks")
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp, url_prefix="/api")
 
 
 def _register_hooks(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table, text
 
 from portal.accounts.models import FailedLogin, Invitation
+from portal.api.models import ApiToken
 from portal.core.audit import record_event
 from portal.core.db import utcnow
 from portal.demo.loader import load_demo
@@ -69,6 +70,8 @@ def add_data(app):
                                   expires_at=utcnow()))
         db.session.add(FailedLogin(account="a" * 64, address="192.0.2.1"))
         record_event(admin, "probe", users[1])
+        db.session.add(ApiToken(user_id=users[1].id, name="probe", token_hash="1" * 64, hint="pat_1111",
+                                expires_on=utcnow().date()))
         db.session.commit()
 
 
