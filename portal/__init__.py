@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     import portal.api.openapi  # noqa: F401  (adds the OpenAPI document and reference page to the API blueprint)
     from portal.accounts.routes import bp as accounts_bp
     from portal.api.routes import bp as api_bp
+    from portal.api.tokens import tokens_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.followup.blueprint import bp as followup_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(frameworks_admin_bp, url_prefix="/admin/frameworks")
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(tokens_bp, url_prefix="/account/tokens")
 
 
 def _register_hooks(app: Flask) -> None:
