@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal.core.urls import CountryCodeConverter, IdConverter, SlugConverter
-from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +61,7 @@ def _register_extensions(app: Flask) -> None:
             configure_sqlite_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     configure_login(app, login_manager)
     configure_i18n(app, babel)
     configure_security(app)

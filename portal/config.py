@@ -60,3 +60,14 @@ BACKUP_FOLDER = "backups"
 PAGE_CACHE_SECONDS = None
 #: Pages kept per worker (at most some 50 KB each).
 PAGE_CACHE_ENTRIES = 500
+
+#: Redis shared by every worker and host (PORTAL_REDIS_URL), e.g. redis://127.0.0.1:6379/0; used for the
+#: rate-limit counters. Without it the counters live in each worker's memory.
+REDIS_URL = None
+#: Flask-Limiter settings (see portal/extensions.py). RATELIMIT_STORAGE_URI defaults to REDIS_URL, else memory.
+RATELIMIT_STORAGE_URI = None
+RATELIMIT_KEY_PREFIX = "portal"
+RATELIMIT_HEADERS_ENABLED = True
+#: API requests without a token, per client address; and per personal access token.
+RATELIMIT_API_PER_ADDRESS = "60 per minute"
+RATELIMIT_API_PER_TOKEN = "300 per minute"

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from portal.api import schemas
 from portal.api.auth import api_reader, authenticate
+from portal.api.limits import limit_api
 from portal.api.pagination import keyset_page
 from portal.api.problems import register_problem_renderer
 from portal.api.views import api_get, latest
@@ -30,6 +31,7 @@ from portal.symposia.models import Symposium
 bp = Blueprint("api", __name__)
 bp.before_request(authenticate)
 bp.record_once(lambda state: register_problem_renderer(state.app))
+limit_api(bp)
 
 FILTERS = ("country", "organisation", "symposium", "theme", "status", "flag")
 

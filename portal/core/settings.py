@@ -30,6 +30,7 @@ def finish_config(app: Flask) -> None:
     config["SESSION_COOKIE_NAME"] = "__Host-session" if production else "portal_session"
     config["PREFERRED_URL_SCHEME"] = "https" if production else "http"
     config["IS_PRODUCTION"] = production
+    config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
     for key in ("UPLOAD_FOLDER", "BACKUP_FOLDER"):
         config[key] = os.path.join(app.instance_path, config[key])
     if production:

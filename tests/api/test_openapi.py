@@ -28,7 +28,8 @@ def test_the_reference_page_lists_every_operation_and_loads_nothing_from_elsewhe
 
 @pytest.fixture
 def filled_app(app, factory):
-    """An app with something of each kind to answer about (a fresh one for each operation checked)."""
+    """An app with something of each kind to answer about, and room for every generated request."""
+    app.config["RATELIMIT_API_PER_ADDRESS"] = "100000 per minute"
     owner = factory.organisation(slug="sreci")
     editor = factory.user(owner)
     symposium = factory.symposium(slug="tegucigalpa")
