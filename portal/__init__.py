@@ -85,10 +85,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.routes import bp as accounts_bp
     from portal.api.routes import bp as api_bp
     from portal.api.tokens import tokens_bp
+    from portal.commitments.exports import bp as commitment_exports_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.followup.blueprint import bp as followup_bp
     from portal.frameworks.routes import bp as frameworks_admin_bp
+    from portal.joint_actions.exports import bp as action_exports_bp
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
@@ -107,8 +109,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp, url_prefix="/admin/people")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
+    app.register_blueprint(commitment_exports_bp)
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
     app.register_blueprint(joint_actions_bp, url_prefix="/actions")
+    app.register_blueprint(action_exports_bp)
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(followup_bp)
     app.register_blueprint(frameworks_bp, url_prefix="/frameworks")
