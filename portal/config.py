@@ -71,3 +71,9 @@ RATELIMIT_HEADERS_ENABLED = True
 #: API requests without a token, per client address; and per personal access token.
 RATELIMIT_API_PER_ADDRESS = "60 per minute"
 RATELIMIT_API_PER_TOKEN = "300 per minute"
+
+#: The organisation that publishes the portal's IATI files (reporting-org) and prefixes their identifiers:
+#: by default IOM (XM-DAC-47066, type 40 multilateral).
+IATI_REPORTING_ORG_REF = "XM-DAC-47066"
+IATI_REPORTING_ORG_TYPE = "40"
+IATI_REPORTING_ORG_NAME = "International Organization for Migration"
