@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     import portal.joint_actions.plan_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
+    import portal.public.data_routes  # noqa: F401  (adds the open data page to the public blueprint)
     import portal.public.feeds  # noqa: F401  (adds the Atom feeds and the symposia calendar to the public blueprint)
     import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
     import portal.public.report_routes  # noqa: F401  (adds the follow-up report to the public blueprint)

@@ -77,3 +77,7 @@ RATELIMIT_API_PER_TOKEN = "300 per minute"
 IATI_REPORTING_ORG_REF = "XM-DAC-47066"
 IATI_REPORTING_ORG_TYPE = "40"
 IATI_REPORTING_ORG_NAME = "International Organization for Migration"
+
+#: The licence of the open data (the /data page, its JSON-LD and the API reference).
+DATA_LICENCE_NAME = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
