@@ -23,6 +23,8 @@ from portal.extensions import db
 
 tokens_bp = Blueprint("tokens", __name__)
 LIFETIMES = (30, 90, 180, 365)
+#: The profile page holds two forms; the prefix keeps their field ids (and CSRF fields) apart.
+FORM_PREFIX = "token"
 
 
 class TokenForm(PortalForm):
@@ -46,7 +48,7 @@ def personal_tokens(user) -> list[ApiToken]:
 
 @tokens_bp.app_template_global()
 def token_form() -> TokenForm:
-    return TokenForm(formdata=None)
+    return TokenForm(formdata=None, prefix=FORM_PREFIX)
 
 
 def create_token(actor, name: str, days: int) -> tuple[ApiToken, str]:
@@ -69,7 +71,7 @@ def revoke_token(actor, token: ApiToken) -> None:
 @login_required
 def create():
     """Create a personal access token and show it once."""
-    form = TokenForm()
+    form = TokenForm(prefix=FORM_PREFIX)
     if not form.validate():
         return render_template("api/tokens.html", form=form), 400
     token, raw = create_token(current_user, form.name.data, int(form.days.data))

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from portal.api.models import ApiToken
 from portal.extensions import db
 from tests.api.conftest import bearer
-from tests.commitments.support import browser, post
+from tests.commitments.support import browser, post, token
 
 TOKEN = re.compile(r'value="(pat_[A-Za-z0-9_-]+)"')
 
 
 def create(client, name="Informe mensual", days="90"):
-    return post(client, "/account/tokens/", {"name": name, "days": days})
+    return post(client, "/account/tokens/", {"token-csrf_token": token(client), "token-name": name, "token-days": days})
 
 
 def test_a_token_is_shown_once_stored_hashed_and_reads_as_its_owner(app, world):
@@ -70,7 +70,7 @@ def test_a_bad_name_or_lifetime_creates_nothing_and_says_why(app, world):
 def test_tokens_need_a_signed_in_user_and_a_csrf_token(app, world):
     before = count(app)
     anonymous = app.test_client()
-    assert anonymous.post("/account/tokens/", data={"name": "x", "days": "30"}).status_code in (302, 400)
+    assert anonymous.post("/account/tokens/", data={"token-name": "x", "token-days": "30"}).status_code in (302, 400)
     client = browser(app, world["owner_editor"])
-    assert client.post("/account/tokens/", data={"name": "x", "days": "30"}).status_code == 400
+    assert client.post("/account/tokens/", data={"token-name": "x", "token-days": "30"}).status_code == 400
     assert count(app) == before
