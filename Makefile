@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app portal
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CATALOGS := portal/translations
 
-.PHONY: run install install-test translations messages lint-imports test test-postgres e2e bench bench-data bench-pages bench-throughput backup clean
+.PHONY: run install install-test translations messages lint-imports test test-postgres e2e bench bench-data bench-pages bench-throughput bench-opendata backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,10 @@ bench-throughput: install-test
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/throughput.py $(BENCH_DB) --cache on
 	$(BIN)/python bench/throughput.py $(BENCH_DB) --cache off
+
+## The API's first and deep page, and the full CSV/XLSX/IATI exports: time and memory growth
+bench-opendata: install-test
+	$(BIN)/python bench/opendata.py $(BENCH_DB)
 
 ## A consistent copy of the database in instance/backups
 backup: install

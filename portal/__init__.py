@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal.core.urls import CountryCodeConverter, IdConverter, SlugConverter
-from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,6 +78,7 @@ def _register_extensions(app: Flask) -> None:
             configure_sqlite_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     configure_login(app, login_manager)
     configure_i18n(app, babel)
     configure_security(app)
@@ -93,18 +94,26 @@ def _register_blueprints(app: Flask) -> None:
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
     import portal.followup.request_routes  # noqa: F401  (adds update requests to the follow-up blueprint)
     import portal.joint_actions.date_routes  # noqa: F401  (adds its views to the joint actions blueprint)
+    import portal.joint_actions.iati  # noqa: F401  (adds the IATI files to the joint actions blueprint)
     import portal.joint_actions.party_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.joint_actions.plan_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.minutes.item_routes  # noqa: F401  (adds its views to the minutes blueprint)
     import portal.minutes.revision_routes  # noqa: F401  (adds its views to the minutes blueprint)
+    import portal.public.data_routes  # noqa: F401  (adds the open data page to the public blueprint)
+    import portal.public.feeds  # noqa: F401  (adds the Atom feeds and the symposia calendar to the public blueprint)
     import portal.public.corridor_routes  # noqa: F401  (adds the corridor page to the public blueprint)
     import portal.public.report_routes  # noqa: F401  (adds the follow-up report to the public blueprint)
     import portal.public.symposium_routes  # noqa: F401  (adds the symposium pages to the public blueprint)
+    import portal.api.openapi  # noqa: F401  (adds the OpenAPI document and reference page to the API blueprint)
     from portal.accounts.routes import bp as accounts_bp
+    from portal.api.routes import bp as api_bp
+    from portal.api.tokens import tokens_bp
+    from portal.commitments.exports import bp as commitment_exports_bp
     from portal.commitments.routes import bp as commitments_bp
     from portal.core.routes import bp as core_bp
     from portal.followup.blueprint import bp as followup_bp
     from portal.frameworks.routes import bp as frameworks_admin_bp
+    from portal.joint_actions.exports import bp as action_exports_bp
     from portal.joint_actions.routes import bp as joint_actions_bp
     from portal.minutes.routes import bp as minutes_bp
     from portal.organisations.admin_routes import bp as organisations_admin_bp
@@ -125,13 +134,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(countries_bp, url_prefix="/countries")
     app.register_blueprint(commitments_bp, url_prefix="/commitments")
+    app.register_blueprint(commitment_exports_bp)
     app.register_blueprint(minutes_bp, url_prefix="/minutes")
     app.register_blueprint(joint_actions_bp, url_prefix="/actions")
+    app.register_blueprint(action_exports_bp)
     app.register_blueprint(symposia_bp, url_prefix="/symposia")
     app.register_blueprint(followup_bp)
     app.register_blueprint(frameworks_bp, url_prefix="/frameworks")
     app.register_blueprint(frameworks_admin_bp, url_prefix="/admin/frameworks")
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(tokens_bp, url_prefix="/account/tokens")
 
 
 def _register_hooks(app: Flask) -> None:

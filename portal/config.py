@@ -67,8 +67,9 @@ BASE_URL = "http://127.0.0.1:5000"
 #: The day weekly digests go out (0 Monday ... 6 Sunday); `send-reminders --force-weekly` sends them any day.
 REMINDER_WEEKDAY = 0
 
-#: Redis (e.g. redis://127.0.0.1:6379/0) for the limits on costly actions, shared by every worker and server;
-#: None keeps the counts in each worker's memory (fine for the single-process development server).
+#: Redis (PORTAL_REDIS_URL, e.g. redis://127.0.0.1:6379/0) for the rate-limit counters (costly actions and the
+#: API), shared by every worker and server; None keeps the counts in each worker's memory (fine for the
+#: single-process development server).
 REDIS_URL = None
 RATE_LIMIT_KEY_PREFIX = "portal"
 #: Limits on costly actions, per signed-in account (else per client address); see portal/core/limits.py.
@@ -91,3 +92,21 @@ BACKUP_FOLDER = "backups"
 PAGE_CACHE_SECONDS = None
 #: Pages kept per worker (at most some 50 KB each).
 PAGE_CACHE_ENTRIES = 500
+
+#: Flask-Limiter settings of the API (see portal/extensions.py). RATELIMIT_STORAGE_URI defaults to REDIS_URL, else memory.
+RATELIMIT_STORAGE_URI = None
+RATELIMIT_KEY_PREFIX = "portal"
+RATELIMIT_HEADERS_ENABLED = True
+#: API requests without a token, per client address; and per personal access token.
+RATELIMIT_API_PER_ADDRESS = "60 per minute"
+RATELIMIT_API_PER_TOKEN = "300 per minute"
+
+#: The organisation that publishes the portal's IATI files (reporting-org) and prefixes their identifiers:
+#: by default IOM (XM-DAC-47066, type 40 multilateral).
+IATI_REPORTING_ORG_REF = "XM-DAC-47066"
+IATI_REPORTING_ORG_TYPE = "40"
+IATI_REPORTING_ORG_NAME = "International Organization for Migration"
+
+#: The licence of the open data (the /data page, its JSON-LD and the API reference).
+DATA_LICENCE_NAME = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -20,3 +20,4 @@ from portal.minutes.models import ActionItem, Endorsement, Minutes, MinutesComme
 from portal.organisations.models import Organisation  # noqa: F401
 from portal.public.models import ContextFigure  # noqa: F401
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  # noqa: F401
+from portal.api.models import ApiToken  # noqa: F401

@@ -38,6 +38,7 @@ SAMPLE_VALUES = {
     "figure_id": lambda data: 1,
     "framework": lambda data: "gcm",
     "proposal_id": lambda data: 1,
+    "token_id": lambda data: 1,
 }
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table, text
 
 from portal.accounts.models import FailedLogin, Invitation, PasswordReset, RecoveryCode, SignIn
+from portal.api.models import ApiToken
 from portal.core.audit import record_event
 from portal.core.db import utcnow
 from portal.demo.loader import load_demo
@@ -73,6 +74,8 @@ def add_data(app):
                                      token_hash="1" * 64, expires_at=utcnow()))
         db.session.add(RecoveryCode(user_id=users[1].id, code_hash="scrypt:probe"))
         record_event(admin, "probe", users[1])
+        db.session.add(ApiToken(user_id=users[1].id, name="probe", token_hash="1" * 64, hint="pat_1111",
+                                expires_on=utcnow().date()))
         db.session.commit()
 
 

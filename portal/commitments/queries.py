@@ -78,13 +78,17 @@ def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> l
     return conditions
 
 
+def matching_commitments(user, filters: CommitmentFilters):
+    """The query of the commitments ``user`` may see matching the filters, unordered (list, API, exports)."""
+    return select(Commitment).join(Commitment.organisation).where(*_conditions(user, filters))
+
+
 def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int = 25, total: int | None = None):
     """Return one page of the commitments ``user`` may see, matching the filters.
 
     ``total``, when the caller already knows it (from :func:`status_counts`), spares a count query.
     """
-    query = (select(Commitment).join(Commitment.organisation)
-             .where(*_conditions(user, filters)).order_by(*SORTS.get(filters.sort, SORTS["recent"])))
+    query = matching_commitments(user, filters).order_by(*SORTS.get(filters.sort, SORTS["recent"]))
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100,
                              count=total is None)
     if total is not None:

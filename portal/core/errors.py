@@ -3,7 +3,7 @@
 import logging
 import uuid
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -35,6 +35,14 @@ def render_error(code: int, detail: str | None = None, reference: str | None = N
     return body, code
 
 
+def _other_renderer():
+    """A module (the API) may answer its own paths in its own format: (applies, render) pairs in app.extensions."""
+    for applies, render in current_app.extensions.get("error_renderers", ()):
+        if applies():
+            return render
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the error handlers for HTTP errors, CSRF failures and database trouble."""
 
@@ -45,6 +53,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if render := _other_renderer():
+            return render(error, error.code)
         if error.code not in ERROR_TEXTS:
             return error
         if error.code == 403:
@@ -61,6 +71,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
             log.error("db.busy path=%r", request.path)
+            if render := _other_renderer():
+                return render(None, 503)
             body, code = render_error(503)
             return body, code, {"Retry-After": "5"}
         return server_error(InternalServerError(original_exception=error))
@@ -71,9 +83,13 @@ def register_error_handlers(app: Flask) -> None:
         reference = uuid.uuid4().hex[:12]
         original = getattr(error, "original_exception", None) or error
         log.error("server.error ref=%s path=%r", reference, request.path, exc_info=original)
+        if render := _other_renderer():
+            return render(None, 500)
         return render_error(500, reference=reference)
 
     @app.errorhandler(ServiceUnavailable)
     def unavailable(error):
+        if render := _other_renderer():
+            return render(error, 503)
         body, code = render_error(503)
         return body, code, {"Retry-After": "30"}

@@ -1,15 +1,14 @@
 """The IOM follow-up board: every partner's open, late, unreported and questioned items, and its CSV export."""
 
-import csv
-import io
-
-from flask import Response, render_template, request
-from flask_babel import gettext as _
+from flask import render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.commitments.models import Theme
 from portal.core.clock import local_today
+from portal.core.exports import Column, csv_response, xlsx_response
 from portal.core.forms import options
 from portal.core.permissions import login_required, require
 from portal.countries.names import country_name, sort_key
@@ -36,40 +35,48 @@ def board_page():
                            args=request.args)
 
 
-@bp.get("/followup.csv")
-@login_required
-def board_csv():
-    """Download the board, with the same filters, as CSV (one row per organisation)."""
+#: The board's columns, as on the page: one row per organisation.
+BOARD_COLUMNS = [
+    Column(_l("Country code"), "#country+code+v_iso3", lambda row: row.country, 10),
+    Column(_l("Country"), "#country+name", lambda row: country_name(row.country)),
+    Column(_l("Organisation"), "#org+name", lambda row: row.organisation.display_name, 40),
+    Column(_l("Commitments"), "#activity+num+commitments", lambda row: row.commitments, 12),
+    Column(_l("Open commitments"), "#activity+num+open", lambda row: row.open, 12),
+    Column(_l("Overdue"), "#activity+num+overdue", lambda row: row.overdue, 12),
+    Column(_l("Unreported for 90 days"), "#activity+num+unreported", lambda row: row.unreported, 12),
+    Column(_l("Questioned"), "#activity+num+questioned", lambda row: row.questioned, 12),
+    Column(_l("Open joint-action shares"), "#activity+num+shares+open", lambda row: row.shares_open, 12),
+    Column(_l("Late joint-action shares"), "#activity+num+shares+overdue", lambda row: row.shares_late, 12),
+    Column(_l("Unreported joint-action shares"), "#activity+num+shares+unreported",
+           lambda row: row.shares_unreported, 12),
+    Column(_l("Questioned joint-action shares"), "#activity+num+shares+questioned",
+           lambda row: row.shares_questioned, 12),
+    Column(_l("Last update"), "#date+reported", lambda row: row.last_update, 12),
+    Column(_l("Open update requests"), "#meta+num+requests+open", lambda row: row.open_requests, 12),
+    Column(_l("Late update requests"), "#meta+num+requests+overdue", lambda row: row.late_requests, 12),
+]
+
+
+def _board_rows():
     require(can_view_board(current_user))
     _form, filters = _filters()
     rows, _countries = board.board_rows(current_user, filters)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Country code"), _("Country"), _("Organisation"), _("Commitments"), _("Open commitments"),
-                     _("Overdue"), _("Unreported for 90 days"), _("Questioned"), _("Open joint-action shares"),
-                     _("Late joint-action shares"), _("Unreported joint-action shares"),
-                     _("Questioned joint-action shares"), _("Last update"), _("Open update requests"),
-                     _("Late update requests")])
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in (
-            row.country, country_name(row.country), row.organisation.display_name, row.commitments, row.open,
-            row.overdue, row.unreported, row.questioned, row.shares_open, row.shares_late, row.shares_unreported,
-            row.shares_questioned, row.last_update.isoformat() if row.last_update else "", row.open_requests,
-            row.late_requests)])
-    filename = f"followup-board-{local_today().isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return rows
 
 
-#: A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+@bp.get("/followup.csv")
+@login_required
+def board_csv():
+    """Download the board, with the same filters, as HXL-tagged CSV (one row per organisation)."""
+    return csv_response(f"followup-board-{local_today().isoformat()}.csv", BOARD_COLUMNS, _board_rows())
 
 
-def safe_cell(value):
-    """Return a CSV cell a spreadsheet shows as text: a leading formula character gets a quote before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+@bp.get("/followup.xlsx")
+@login_required
+def board_xlsx():
+    """Download the board, with the same filters, as XLSX (one row per organisation)."""
+    return xlsx_response(f"followup-board-{local_today().isoformat()}.xlsx", str(_l("Follow-up board")),
+                         BOARD_COLUMNS, _board_rows(), str(get_locale()))
 
 
 def _filters() -> tuple[BoardFilterForm, board.BoardFilters]:

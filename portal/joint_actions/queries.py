@@ -70,9 +70,14 @@ def _conditions(user, filters: ActionFilters, with_status: bool = True) -> list:
     return conditions
 
 
+def matching_actions(user, filters: ActionFilters):
+    """The query of the joint actions ``user`` may see matching the filters, unordered (list, API, exports)."""
+    return select(JointAction).where(*_conditions(user, filters))
+
+
 def action_page(user, filters: ActionFilters, page: int, per_page: int = 25):
     """Return one page of the joint actions ``user`` may see, matching the filters."""
-    query = select(JointAction).where(*_conditions(user, filters)).order_by(*ORDER)
+    query = matching_actions(user, filters).order_by(*ORDER)
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 
 

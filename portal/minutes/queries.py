@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.core.audit import AuditEvent
 from portal.extensions import db
-from portal.minutes.models import Minutes, MinutesRevision
+from portal.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from portal.minutes.permissions import visible_minutes_filter
 
 
@@ -13,6 +13,11 @@ def _visible(user, symposium_id: int | None = None):
     if symposium_id:
         query = query.where(Minutes.symposium_id == symposium_id)
     return query.order_by(Minutes.meeting_date.desc(), Minutes.id.desc())
+
+
+def approved_minutes(user):
+    """The query of the approved minutes ``user`` may see, unordered (the API's list)."""
+    return select(Minutes).where(visible_minutes_filter(user), Minutes.status == MinutesStatus.APPROVED)
 
 
 def minutes_page(user, symposium_id: int | None, page: int, per_page: int = 25):

@@ -11,16 +11,12 @@ from portal.symposia.models import Symposium
 DAY_START, DAY_END = time(9, 0), time(18, 0)
 
 
-def symposium_calendar(symposium: Symposium, url: str) -> bytes:
-    """Return the symposium as an RFC 5545 calendar; the UID stays the same across edits."""
+def symposium_event(symposium: Symposium, url: str) -> Event:
+    """The symposium as a calendar event; its UID stays the same across edits and in every calendar."""
     zone = ZoneInfo(symposium.timezone)
     times = [item.starts_at for item in symposium.agenda if item.starts_at and item.day == symposium.start_date]
     starts = datetime.combine(symposium.start_date, min(times) if times else DAY_START, tzinfo=zone)
     ends = datetime.combine(symposium.end_date, DAY_END, tzinfo=zone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Co-responsibility portal//Symposia//ES")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"symposium-{symposium.id}@coresponsibility-portal")
     event.add("dtstamp", symposium.updated_at)
@@ -32,6 +28,23 @@ def symposium_calendar(symposium: Symposium, url: str) -> bytes:
     event.add("url", url)
     if symposium.description:
         event.add("description", symposium.description)
-    calendar.add_component(event)
+    return event
+
+
+def calendar_of(events, name: str | None = None) -> bytes:
+    """An RFC 5545 calendar of ``events``, with the time zones they use."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Co-responsibility portal//Symposia//ES")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def symposium_calendar(symposium: Symposium, url: str) -> bytes:
+    """Return the symposium as an RFC 5545 calendar of one event."""
+    return calendar_of([symposium_event(symposium, url)])

@@ -155,4 +155,7 @@ PAGES: list[Page] = [
     Page("/symposia/tegucigalpa-corresponsabilidad", IOM),
     Page("/symposia/tegucigalpa-corresponsabilidad/files/new", IOM),
     Page("/actions/{action[sreci-hnd]}/dates/propose", ORG_ADMIN),
+    # Open data: the datasets page (with its JSON-LD) and the API reference.
+    Page("/data"),
+    Page("/api/"),
 ]

@@ -50,7 +50,9 @@ def csv_rows(client, url="/followup.csv") -> list[dict]:
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0]["Country code"] == "#country+code+v_iso3"  # the HXL hashtag row under the headers
+    return rows[1:]
 
 
 def make_world(app, factory, cast):
