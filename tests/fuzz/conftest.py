@@ -20,7 +20,7 @@ from tests.helpers import Browser
 # (which re-runs requests against a database that has moved on) is left out.
 _COMMON = dict(deadline=None, database=None, phases=(Phase.explicit, Phase.generate),
                suppress_health_check=list(HealthCheck))
-settings.register_profile("bounded", max_examples=int(os.environ.get("PORTAL_FUZZ_EXAMPLES", 8)), **_COMMON)
+settings.register_profile("bounded", max_examples=int(os.environ.get("PORTAL_FUZZ_EXAMPLES", 5)), **_COMMON)
 settings.register_profile("long", max_examples=int(os.environ.get("PORTAL_FUZZ_EXAMPLES", 200)), **_COMMON)
 PROFILE = os.environ.get("PORTAL_FUZZ", "bounded")
 

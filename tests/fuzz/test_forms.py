@@ -1,4 +1,5 @@
-"""Every POST form each role can reach, found by crawling, sent with hostile values field by field.
+"""Every POST form each role can reach, found by crawling, sent with hostile values field by field; then
+the role's lists with hostile query parameters (tests/fuzz/lists.py).
 
 Each answer must be below 500; a refused value changes nothing; an accepted text reads back as typed;
 a form sent twice at once makes one row. Forms are found, not listed: a new form is fuzzed the day it
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from tests.fuzz.conftest import PROFILE, ROLES
 from tests.fuzz.discovery import crawl
 from tests.fuzz.fuzzer import Fuzzer
+from tests.fuzz.lists import CORE_LISTS, fuzz_lists, list_parameters
 from tests.fuzz.values import IDS, hostile_text, readable_text
 
 
@@ -65,5 +67,11 @@ def test_every_form_a_role_can_reach_survives_hostile_values(demo_app, role):
         fuzz()
         fuzzer.double_submit(form)
 
-    print(f"\n{role}: {len(site.forms)} forms, {len(site.pages)} pages crawled, {fuzzer.sent} requests")
+    lists = list_parameters(site)
+    assert CORE_LISTS <= set(lists), sorted(lists)
+    if role == "site admin":
+        assert "organisation" in lists.get("/admin/people/", ())
+    fuzz_lists(fuzzer, lists)
+    print(f"\n{role}: {len(site.forms)} forms, {len(lists)} lists, {len(site.pages)} pages crawled, "
+          f"{fuzzer.sent} requests")
     assert not fuzzer.problems, "\n".join(fuzzer.problems[:40])
