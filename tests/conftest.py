@@ -18,7 +18,7 @@ from tests.helpers import Browser
 BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: Reference rows the migrations seed; every other table is emptied between PostgreSQL tests.
-KEPT_TABLES = {"countries", "themes", "alembic_version", "cache_generation"}
+KEPT_TABLES = {"countries", "themes", "framework_tags", "alembic_version", "cache_generation"}
 SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
 
 
