@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.commitments.models import Commitment
 from portal.core.clock import local_today
@@ -125,8 +126,13 @@ def link(action_id: int):
     forms = plan_forms(action)
     if not forms["link_form"].validate_on_submit():
         return show_plan(action, forms)
-    service.link_commitment(current_user, action, db.session.get(Commitment, int(forms["link_form"].commitment_id.data)))
-    db.session.commit()
+    try:
+        service.link_commitment(current_user, action,
+                                db.session.get(Commitment, int(forms["link_form"].commitment_id.data)))
+        db.session.commit()
+    except IntegrityError:
+        # The same link sent twice at once: the other request made it; the answer is the same.
+        db.session.rollback()
     return back_to_plan(action, _("Commitment linked."))
 
 

@@ -96,6 +96,8 @@ class AgendaItem(db.Model):
     """One item of a symposium's programme."""
 
     __tablename__ = "agenda_items"
+    # "Remove" pressed twice at once: the second delete finds the row gone, which is what it wanted.
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     symposium_id: Mapped[int] = mapped_column(ForeignKey("symposia.id"), index=True)
