@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app portal
 PORTAL_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CATALOGS := portal/translations
 
-.PHONY: run install install-test translations messages lint-imports test test-postgres e2e bench bench-data bench-pages bench-throughput bench-opendata backup clean
+.PHONY: run install install-test translations messages lint-imports test test-postgres fuzz e2e bench bench-data bench-pages bench-throughput bench-opendata backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test: lint-imports
 ## The same suite on PostgreSQL (PORTAL_TEST_DATABASE_URL)
 test-postgres: install-test
 	PORTAL_TEST_DB=postgresql PORTAL_TEST_DATABASE_URL=$(PORTAL_TEST_DATABASE_URL) $(BIN)/pytest tests --ignore=tests/e2e -q
+
+## The fuzz suite at length on SQLite (PORTAL_TEST_DB=postgresql for PostgreSQL); PORTAL_FUZZ_EXAMPLES sets examples per form
+fuzz: install-test
+	PORTAL_FUZZ=long PORTAL_TEST_DB=$${PORTAL_TEST_DB:-sqlite} PORTAL_TEST_DATABASE_URL=$(PORTAL_TEST_DATABASE_URL) $(BIN)/pytest tests/fuzz -q -p no:logging
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund

@@ -7,6 +7,7 @@ from portal.commitments.forms import CommitmentFilterForm, CommitmentForm
 from portal.commitments.models import Theme
 from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
+from portal.core.params import bounded_id
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.frameworks.models import active_tags, tag_by_slug
@@ -71,19 +72,15 @@ def fill_filter_choices(form: CommitmentFilterForm) -> None:
     countries = sorted(codes, key=lambda code: sort_key(country_name(code)))
     chosen = form.country.data.upper() if isinstance(form.country.data, str) and form.country.data in \
         {*countries, *(code.lower() for code in countries)} else None
-    organisations, cut = _organisation_menu(chosen, _as_id(form.organisation.data))
+    organisations, cut = _organisation_menu(chosen, bounded_id(form.organisation.data))
     form.country.choices = options([("", "—")] + [(code, country_name(code)) for code in countries])
     form.organisation.choices = options([("", "—")] + [(str(org.id), org.display_name) for org in organisations])
     if cut:
         form.organisation.description = _l("Choose a country to list its organisations.")
     form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title)
-                                                    for s in _symposium_menu(chosen, _as_id(form.symposium.data))])
+                                                    for s in _symposium_menu(chosen, bounded_id(form.symposium.data))])
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in _themes()])
     form.tag.choices = options([("", "—")] + [(tag.slug, tag.label) for tag in active_tags()])
-
-
-def _as_id(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
 
 
 def read_filters(form: CommitmentFilterForm) -> CommitmentFilters:
@@ -93,9 +90,9 @@ def read_filters(form: CommitmentFilterForm) -> CommitmentFilters:
     return CommitmentFilters(
         q=form.q.data if valid and form.q.data else None,
         country=country.upper() if country and country.isalpha() else None,
-        organisation=_as_id(form.organisation.data),
-        symposium=_as_id(form.symposium.data),
-        theme=_as_id(form.theme.data),
+        organisation=bounded_id(form.organisation.data),
+        symposium=bounded_id(form.symposium.data),
+        theme=bounded_id(form.theme.data),
         tag=tag.id if (tag := tag_by_slug(form.tag.data)) else None,
         status=form.status.data if form.status.data in STATUS_LABELS else None,
         flag=form.flag.data or None,

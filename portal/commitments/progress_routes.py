@@ -11,12 +11,13 @@ from portal.commitments.blueprint import bp
 from portal.commitments.permissions import can_report_progress, can_review_update
 from portal.commitments.routes import load_visible
 from portal.core.errors import render_error
+from portal.core.locking import create_from_form, offer_key
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
 from portal.progress import service as progress
 from portal.progress.forms import ReviewForm
-from portal.progress.models import ProgressUpdate
+from portal.progress.models import ProgressUpdate, UpdateReview
 from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
 
 log = logging.getLogger("portal.commitments")
@@ -40,11 +41,11 @@ def report(commitment_id: int):
     if form.is_submitted() and form.validate():
         outcome = save_progress(form, lambda attachment, key: progress.report_progress(
             current_user, commitment, form.data, attachment, key))
-        if outcome == "saved":
-            flash(_("Progress reported."), "success")
+        if outcome != "refused":
+            # A repeat of the same form gets the first submission's answer.
+            if outcome == "saved":
+                flash(_("Progress reported."), "success")
             return redirect(url_for("commitments.detail", commitment_id=commitment.id, _anchor="progress"), code=303)
-        if outcome == "repeated":
-            return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
     return _report_page(commitment, form)
 
 
@@ -72,9 +73,10 @@ def review(commitment_id: int, update_id: int):
     update = load_update(commitment_id, update_id)
     require(can_review_update(current_user, update))
     form = ReviewForm()
+    offer_key(form)
     if form.validate_on_submit():
-        progress.review_update(current_user, update, form.verdict.data, form.comment.data)
-        db.session.commit()
+        create_from_form(form, UpdateReview, lambda key: progress.review_update(
+            current_user, update, form.verdict.data, form.comment.data, key))
         flash(_("Your review has been recorded."), "success")
         return redirect(url_for("commitments.detail", commitment_id=commitment_id, _anchor=f"update-{update.id}"),
                         code=303)

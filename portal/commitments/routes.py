@@ -14,9 +14,10 @@ from portal.commitments.models import Commitment
 from portal.commitments.permissions import can_create_commitment, can_edit_commitment, can_view_commitment
 from portal.commitments.renegotiation import agreement_choices, original_value, schedule_changes
 from portal.core.clock import local_today
-from portal.core.forms import EmptyForm, options
+from portal.core.forms import EmptyForm, options, toggled
 from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
+from portal.core.params import page_number
 from portal.extensions import db
 from portal.progress.models import STATUS_LABELS
 
@@ -35,9 +36,8 @@ def index():
     form = CommitmentFilterForm(request.args)
     fill_filter_choices(form)
     filters = read_filters(form)
-    page = request.args.get("page", 1, type=int)
     counts = queries.status_counts(current_user, filters)
-    pagination = queries.commitment_page(current_user, filters, page=max(page, 1),
+    pagination = queries.commitment_page(current_user, filters, page=page_number(),
                                          total=queries.matching_total(filters, counts))
     return render_template("commitments/index.html", form=form, page=pagination, counts=counts,
                            statuses=STATUS_LABELS, today=local_today(), args=request.args)
@@ -111,8 +111,9 @@ def archive(commitment_id: int):
     require(can_edit_commitment(current_user, commitment))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    service.set_archived(current_user, commitment, not commitment.is_archived)
-    db.session.commit()
+    if (wanted := toggled(commitment.is_archived)) != commitment.is_archived:
+        service.set_archived(current_user, commitment, wanted)
+        db.session.commit()
     flash(_("Commitment archived.") if commitment.is_archived else _("Commitment restored."), "success")
     return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
 

@@ -7,6 +7,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.core.security_log import security_event
@@ -65,6 +66,14 @@ def register_error_handlers(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(StaleDataError)
+    def concurrent_change(error):
+        # Two saves of one versioned record at once (a button pressed twice, say) where the route did
+        # not expect it: the second loses, nothing of it is kept, and the person is told to reload.
+        db.session.rollback()
+        log.info("db.conflict path=%r", request.path)
+        return render_error(409)
 
     @app.errorhandler(OperationalError)
     def database_error(error):

@@ -5,21 +5,15 @@ their language; WTForms' own messages are listed in ``wtforms_messages.py`` for 
 """
 
 import re
+from decimal import Decimal
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField
 from wtforms.fields import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 #: C0 controls except tab and newlines, DEL, C1 controls, and bidi overrides that disguise text.
@@ -33,20 +27,35 @@ def strip_text(value):
 
 
 class PortalForm(FlaskForm):
-    """Base form: refuses control characters in any text field, in the user's language."""
+    """Base form: refuses control characters in any text field, in the user's language.
+
+    Hidden fields (idempotency keys, versions, return addresses) and passwords are included: no
+    person types a NUL or an escape, SQLite would store one and PostgreSQL refuses it with an error,
+    so the two databases would disagree. The CSRF token has its own check.
+    """
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            # Hidden fields are never typed by people; the routes check their values themselves.
-            if not isinstance(field.data, str) or field.type in ("CSRFTokenField", "HiddenField", "PasswordField"):
+            if not isinstance(field.data, str) or field.type == "CSRFTokenField":
                 continue
             if _FORBIDDEN.search(field.data) or (
-                field.type not in ("TextAreaField",) and _SINGLE_LINE_FORBIDDEN.search(field.data)
+                # Tabs and line breaks: refused in a one-line text, but not where they block nothing
+                # (a return address is checked by the route; a pasted password may hold a tab).
+                field.type not in ("TextAreaField", "HiddenField", "PasswordField")
+                and _SINGLE_LINE_FORBIDDEN.search(field.data)
             ):
                 field.errors = [*field.errors, _l("This text contains characters that are not allowed.")]
                 valid = False
         return valid
+
+
+def toggled(current: bool) -> bool:
+    """The state an on/off button asks for. The button says which ("to" = "1" or "0"), so that pressing it
+    twice (a double click, a form sent again) asks for the same state twice instead of undoing itself;
+    a submission without it asks for the opposite of now."""
+    value = request.form.get("to")
+    return value == "1" if value in ("0", "1") else not current
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -90,7 +99,6 @@ def no_control_characters(form, field):
 
 
 MARKDOWN_HELP = _l("You can use Markdown: **bold**, *italics*, lists with -, links as [text](https://...).")
-NUMBER_LIMIT = 10**13
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -99,10 +107,53 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def optional_number(label, description=None):
-    return DecimalField(
-        label, description=description, places=None,
-        validators=[Optional(), NumberRange(min=-NUMBER_LIMIT, max=NUMBER_LIMIT, message=_l("Enter a number of at most 13 digits."))],
-    )
+    """An optional indicator figure, kept in a Numeric(16, 2) column."""
+    return NumberField(label, description=description, digits=16, places=2)
+
+NUMBER_NEEDED = _l("Enter a number, for example 95250 or 12.5.")
+#: A number as people write it: ASCII digits, an optional sign and decimal point. "NaN", "Infinity",
+#: "1e-400" and digits of other scripts ("٣") are refused: Decimal would read them, the database could not
+#: keep them (or would keep 0).
+_PLAIN_NUMBER = re.compile(r"^([+-]?)([0-9]+)(?:\.([0-9]*))?$|^([+-]?)()\.([0-9]+)$")
+#: "95,250" or "1,234.5": thousands grouped with commas, as the region writes them.
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+
+
+def plain_number(value):
+    """Accept figures written with thousands separators ("95,250") and surrounding spaces."""
+    if isinstance(value, str):
+        value = value.strip().replace("\u00a0", "").replace(" ", "")
+        if _GROUPED.match(value):
+            value = value.replace(",", "")
+    return value
+
+
+class NumberField(DecimalField):
+    """A decimal number for a ``Numeric(digits, places)`` column: refuses what the column cannot keep
+    as typed (too many digits before the point, more decimals than it stores) and anything that is not
+    a plain number, each with a message in the user's language. Empty gives None."""
+
+    def __init__(self, label=None, validators=None, digits: int = 16, places: int = 2, **kwargs):
+        super().__init__(label, validators, places=None, **kwargs)
+        self.digits, self.decimals = digits, places
+
+    def process_formdata(self, valuelist):
+        text = plain_number(valuelist[0]) if valuelist else ""
+        self.data = None
+        if text in ("", None):
+            return  # left empty: a "required" rule, if any, says so
+        match = _PLAIN_NUMBER.match(text) if len(text) <= 200 else None
+        if not match:
+            raise ValueError(NUMBER_NEEDED)
+        sign, whole, fraction = match.group(1) or match.group(4) or "", match.group(2) or match.group(5), \
+            match.group(3) or match.group(6) or ""
+        whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
+        if len(whole) > self.digits - self.decimals:
+            raise ValueError(_l("Enter a number with at most %(digits)d digits before the decimal point.",
+                                digits=self.digits - self.decimals))
+        if len(fraction) > self.decimals:
+            raise ValueError(_l("Use at most %(places)d decimals.", places=self.decimals))
+        self.data = Decimal(f"{sign}{whole or 0}.{fraction or 0}")
 
 
 class AttachmentForm(PortalForm):

@@ -11,6 +11,7 @@ from portal.core.clock import local_today
 from portal.core.exports import Column, csv_response, xlsx_response
 from portal.core.forms import options
 from portal.core.permissions import login_required, require
+from portal.core.params import bounded_id
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.followup import board
@@ -91,10 +92,8 @@ def _filters() -> tuple[BoardFilterForm, board.BoardFilters]:
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in themes])
     country = form.country.data if form.country.data in codes else None
     return form, board.BoardFilters(
-        country=country, symposium=_as_id(form.symposium.data), theme=_as_id(form.theme.data),
+        country=country, symposium=bounded_id(form.symposium.data), theme=bounded_id(form.theme.data),
         sort=form.sort.data if form.sort.data in BOARD_SORTS else "worst",
     )
 
 
-def _as_id(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None

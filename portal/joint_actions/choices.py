@@ -6,6 +6,7 @@ from portal.commitments.choices import fill_commitment_choices, fill_filter_choi
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.forms import options
+from portal.core.params import bounded_id
 from portal.countries.names import country_choices, country_name, sort_key
 from portal.extensions import db
 from portal.frameworks.models import tag_by_slug
@@ -68,10 +69,6 @@ def fill_action_filter_choices(form: ActionFilterForm) -> None:
     form.country.choices = options([("", "—")] + [(code, country_name(code)) for code in countries])
 
 
-def _as_id(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
-
-
 def read_filters(form: ActionFilterForm) -> ActionFilters:
     """Turn the (unchecked) query string into filters; unknown values are ignored, never an error."""
     form.validate()
@@ -79,9 +76,9 @@ def read_filters(form: ActionFilterForm) -> ActionFilters:
     return ActionFilters(
         country=country.upper() if len(country) == 3 and country.isalpha() else None,
         country_role=form.country_role.data if form.country_role.data in set(RouteRole) else None,
-        organisation=_as_id(form.organisation.data),
-        symposium=_as_id(form.symposium.data),
-        theme=_as_id(form.theme.data),
+        organisation=bounded_id(form.organisation.data),
+        symposium=bounded_id(form.symposium.data),
+        theme=bounded_id(form.theme.data),
         tag=tag.id if (tag := tag_by_slug(form.tag.data)) else None,
         status=form.status.data if form.status.data in set(Status) else None,
         flag=form.flag.data if form.flag.data == "overdue" else None,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.commitments.models import Theme
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
+from portal.core.locking import idempotency_key_column
 from portal.core.permissions import Visibility
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
@@ -281,6 +282,8 @@ class Milestone(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     due_date: Mapped[date | None]
     done_on: Mapped[date | None]
+    #: Sent with the create form; a second submission with the same key creates nothing.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     action: Mapped[JointAction] = relationship(back_populates="milestones")
 

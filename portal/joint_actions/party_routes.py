@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.core.errors import render_error
-from portal.core.locking import is_stale
+from portal.core.locking import create_from_form, is_stale, offer_key
 from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.uploads import send_attachment
 from portal.extensions import db
@@ -24,7 +24,7 @@ from portal.joint_actions.permissions import (
 )
 from portal.joint_actions.routes import detail_url, load_visible
 from portal.progress.forms import ReviewForm
-from portal.progress.models import ProgressUpdate
+from portal.progress.models import ProgressUpdate, UpdateReview
 from portal.progress.service import review_update
 from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
 
@@ -156,9 +156,10 @@ def review(action_id: int, party_id: int, update_id: int):
     update = load_update(action_id, party_id, update_id)
     require(can_review_party_update(current_user, update))
     form = ReviewForm()
+    offer_key(form)
     if form.validate_on_submit():
-        review_update(current_user, update, form.verdict.data, form.comment.data)
-        db.session.commit()
+        create_from_form(form, UpdateReview, lambda key: review_update(
+            current_user, update, form.verdict.data, form.comment.data, key))
         flash(_("Your review has been recorded."), "success")
         return redirect(detail_url(action_id, _anchor=f"update-{update.id}"), code=303)
     return render_template("commitments/review.html", form=form, update=update, back_url=detail_url(action_id),

@@ -5,10 +5,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.commitments.models import Commitment
 from portal.core.clock import local_today
-from portal.core.forms import EmptyForm
+from portal.core.forms import EmptyForm, toggled
+from portal.core.locking import create_from_form, offer_key
 from portal.core.permissions import login_required, require, require_visible
 from portal.extensions import db
 from portal.joint_actions import service
@@ -32,6 +34,7 @@ def plan_forms(action: JointAction) -> dict:
     """The three forms of the plan page, with their options."""
     forms = {"country_form": CountryForm(prefix="country"), "milestone_form": MilestoneForm(prefix="milestone"),
              "link_form": LinkCommitmentForm(prefix="link")}
+    offer_key(forms["milestone_form"])
     fill_country_choices(forms["country_form"])
     fill_commitment_link_choices(forms["link_form"], current_user, action)
     return forms
@@ -95,8 +98,8 @@ def add_milestone(action_id: int):
     forms = plan_forms(action)
     if not forms["milestone_form"].validate_on_submit():
         return show_plan(action, forms)
-    service.add_milestone(current_user, action, forms["milestone_form"].data)
-    db.session.commit()
+    create_from_form(forms["milestone_form"], Milestone,
+                     lambda key: service.add_milestone(current_user, action, forms["milestone_form"].data, key))
     return back_to_plan(action, _("Milestone added."))
 
 
@@ -109,8 +112,9 @@ def toggle_milestone(action_id: int, milestone_id: int):
     require_visible(milestone.action_id == action.id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    service.set_milestone_done(current_user, milestone, None if milestone.done_on else local_today())
-    db.session.commit()
+    if (wanted := toggled(milestone.done_on is not None)) != (milestone.done_on is not None):
+        service.set_milestone_done(current_user, milestone, local_today() if wanted else None)
+        db.session.commit()
     return back_to_plan(action, _("Milestone reached.") if milestone.done_on else _("Milestone reopened."))
 
 
@@ -122,8 +126,13 @@ def link(action_id: int):
     forms = plan_forms(action)
     if not forms["link_form"].validate_on_submit():
         return show_plan(action, forms)
-    service.link_commitment(current_user, action, db.session.get(Commitment, int(forms["link_form"].commitment_id.data)))
-    db.session.commit()
+    try:
+        service.link_commitment(current_user, action,
+                                db.session.get(Commitment, int(forms["link_form"].commitment_id.data)))
+        db.session.commit()
+    except IntegrityError:
+        # The same link sent twice at once: the other request made it; the answer is the same.
+        db.session.rollback()
     return back_to_plan(action, _("Commitment linked."))
 
 

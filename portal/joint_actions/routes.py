@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.core.clock import local_today
 from portal.core.locking import create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
+from portal.core.params import page_number
 from portal.extensions import db
 from portal.joint_actions import queries, service
 from portal.joint_actions.blueprint import bp
@@ -44,8 +45,7 @@ def index():
     form = ActionFilterForm(request.args)
     fill_action_filter_choices(form)
     filters = read_filters(form)
-    page = request.args.get("page", 1, type=int)
-    pagination = queries.action_page(current_user, filters, page=max(page, 1))
+    pagination = queries.action_page(current_user, filters, page=page_number())
     return render_template("joint_actions/index.html", form=form, page=pagination, today=local_today(),
                            counts=queries.status_counts(current_user, filters), statuses=STATUS_LABELS,
                            proposals=queries.proposals_for(current_user), args=request.args)

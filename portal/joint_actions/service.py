@@ -164,9 +164,10 @@ def remove_country(actor, entry: ActionCountry) -> None:
     db.session.flush()
 
 
-def add_milestone(actor, action: JointAction, data: dict) -> Milestone:
+def add_milestone(actor, action: JointAction, data: dict, idempotency_key: str | None = None) -> Milestone:
     """Add a milestone with its due date (and its done date, if it was already reached)."""
-    milestone = Milestone(title=data["title"], due_date=data.get("due_date"), done_on=data.get("done_on"))
+    milestone = Milestone(title=data["title"], due_date=data.get("due_date"), done_on=data.get("done_on"),
+                          idempotency_key=idempotency_key)
     action.milestones.append(milestone)
     db.session.flush()
     record_event(actor, "add_milestone", action, {

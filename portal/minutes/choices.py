@@ -3,6 +3,7 @@
 from sqlalchemy import or_, select
 
 from portal.core.forms import options
+from portal.core.params import bounded_id
 from portal.extensions import db
 from portal.minutes.forms import ActionItemForm, MinutesForm
 from portal.organisations.models import Organisation
@@ -35,6 +36,5 @@ def fill_item_choices(form: ActionItemForm, minutes) -> None:
 
 def symposium_from(value) -> Symposium | None:
     """Return the symposium named by a query-string id, or None for anything else."""
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return db.session.get(Symposium, int(value))
-    return None
+    symposium_id = bounded_id(value)
+    return db.session.get(Symposium, symposium_id) if symposium_id else None

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from portal.core.audit import AuditEvent
+from portal.core.params import bounded_id
 from portal.extensions import db
 from portal.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from portal.minutes.permissions import visible_minutes_filter
@@ -41,7 +42,7 @@ def revisions(minutes: Minutes) -> list[MinutesRevision]:
 def revision(minutes: Minutes, number) -> MinutesRevision | None:
     """Return revision ``number`` of the minutes, or None (also for a number that is not one)."""
     if isinstance(number, str):
-        number = int(number) if number.isdigit() and len(number) < 10 else None
+        number = bounded_id(number)
     if not number:
         return None
     return db.session.scalar(select(MinutesRevision).where(MinutesRevision.minutes_id == minutes.id,

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.core.forms import EmptyForm
 from portal.core.locking import apply_or_conflict, create_once, save_unless_stale
 from portal.core.permissions import login_required, public, require, require_visible
+from portal.core.params import page_number
 from portal.extensions import db
 from portal.minutes import queries, service
 from portal.minutes.blueprint import bp
@@ -57,8 +58,7 @@ def is_preview() -> bool:
 def index():
     """List the minutes the reader may see, optionally those of one symposium."""
     symposium = symposium_from(request.args.get("symposium"))
-    page = request.args.get("page", 1, type=int)
-    pagination = queries.minutes_page(current_user, symposium.id if symposium else None, page=max(page, 1))
+    pagination = queries.minutes_page(current_user, symposium.id if symposium else None, page=page_number())
     return render_template("minutes/index.html", page=pagination, symposium=symposium, args=request.args)
 
 

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.core.forms import EmptyForm
-from portal.core.locking import commit_or_conflict, is_stale
+from portal.core.forms import EmptyForm, toggled
+from portal.core.locking import commit_or_conflict, create_from_form, is_stale, offer_key
 from portal.core.permissions import login_required, require
 from portal.extensions import db
 from portal.organisations import service
@@ -32,9 +32,10 @@ def create():
     """Create an organisation."""
     require(can_manage_organisations(current_user))
     form = OrganisationForm()
+    offer_key(form)
     if form.validate_on_submit():
-        organisation = service.create_organisation(current_user, form.data)
-        db.session.commit()
+        organisation, _created = create_from_form(form, Organisation,
+                                                  lambda key: service.create_organisation(current_user, form.data, key))
         flash(_("Organisation created."), "success")
         return redirect(url_for("organisations.detail", slug=organisation.slug), code=303)
     return render_template("admin/organisation_form.html", form=form, organisation=None)
@@ -76,7 +77,8 @@ def toggle_active(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
     require(can_manage_organisations(current_user))
     if EmptyForm().validate_on_submit():
-        service.set_organisation_active(current_user, organisation, not organisation.is_active)
-        db.session.commit()
+        if (wanted := toggled(organisation.is_active)) != organisation.is_active:
+            service.set_organisation_active(current_user, organisation, wanted)
+            db.session.commit()
         flash(_("Organisation enabled.") if organisation.is_active else _("Organisation disabled."), "success")
     return redirect(url_for("organisations_admin.index"), code=303)

@@ -21,6 +21,7 @@ def role_choices():
 
 
 class OrganisationForm(PortalForm):
+    idempotency_key = HiddenField()
     name = StringField(_l("Official name"), filters=[strip_text], validators=[required(), max_length(200)])
     name_en = StringField(
         _l("Name in English"),

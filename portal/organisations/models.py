@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin
+from portal.core.locking import idempotency_key_column
 from portal.countries.models import Country
 from portal.extensions import db
 
@@ -48,6 +49,8 @@ class Organisation(TimestampMixin, VersionedMixin, db.Model):
     host_country_iso3: Mapped[str | None] = mapped_column(ForeignKey("countries.iso3"))
     website: Mapped[str | None] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Sent with the create form; a second submission with the same key creates nothing.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     country: Mapped[Country] = relationship(foreign_keys=[country_iso3], lazy="joined")
     host_country: Mapped[Country | None] = relationship(foreign_keys=[host_country_iso3])

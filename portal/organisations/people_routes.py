@@ -11,12 +11,13 @@ from sqlalchemy import or_, select
 from portal.accounts import mfa
 from portal.accounts import service as accounts
 from portal.accounts.models import User
-from portal.core.forms import EmptyForm, options
+from portal.core.forms import EmptyForm, options, toggled
 from portal.core.locking import commit_or_conflict, is_stale
 from portal.core.mail import send_mail
 from portal.core.permissions import is_site_admin, login_required, require
 from portal.core.security_log import security_event
 from portal.core.text import like_pattern
+from portal.core.params import bounded_id, page_number
 from portal.extensions import db
 from portal.organisations import service
 from portal.organisations.forms import InvitationForm, MemberForm, PeopleFilterForm
@@ -45,8 +46,8 @@ def visible_people(user, organisation_id: str | None, term: str | None):
     query = select(User).order_by(User.email)
     if not is_site_admin(user):
         query = query.where(User.organisation_id == user.organisation_id)
-    if organisation_id and organisation_id.isdigit():
-        query = query.where(User.organisation_id == int(organisation_id))
+    if (wanted := bounded_id(organisation_id)) is not None:
+        query = query.where(User.organisation_id == wanted)
     if term:
         pattern = like_pattern(term.lower())
         query = query.where(or_(User.email.ilike(pattern, escape="\\"), User.position.ilike(pattern, escape="\\")))
@@ -62,7 +63,7 @@ def index():
     filters.organisation.choices = options([("", _("All"))] + [(str(i), n) for i, n in _organisation_choices()])
     valid = filters.validate()
     query = visible_people(current_user, filters.organisation.data, filters.q.data if valid else None)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render_template("admin/people.html", page=page, filters=filters, toggle_form=EmptyForm())
 
 
@@ -143,9 +144,10 @@ def toggle_enabled(user_id: int):
     require(can_edit_member(current_user, member))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    accounts.set_enabled(current_user, member, not member.is_enabled)
-    db.session.commit()
-    security_event("account.enabled" if member.is_enabled else "account.disabled", target_user_id=member.id)
+    if (wanted := toggled(member.is_enabled)) != member.is_enabled:
+        accounts.set_enabled(current_user, member, wanted)
+        db.session.commit()
+        security_event("account.enabled" if member.is_enabled else "account.disabled", target_user_id=member.id)
     flash(_("Account enabled.") if member.is_enabled else _("Account disabled."), "success")
     return redirect(url_for("people.index"), code=303)
 

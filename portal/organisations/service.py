@@ -30,9 +30,9 @@ def _apply(organisation: Organisation, data: dict) -> None:
         organisation.host_country_iso3 = None
 
 
-def create_organisation(actor, data: dict) -> Organisation:
+def create_organisation(actor, data: dict, idempotency_key: str | None = None) -> Organisation:
     """Create an organisation from validated form data."""
-    organisation = Organisation()
+    organisation = Organisation(idempotency_key=idempotency_key)
     _apply(organisation, data)
     base = f"{data.get('acronym') or data['name']}-{data['country_iso3']}"
     organisation.slug = unique_slug(base)

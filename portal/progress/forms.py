@@ -53,6 +53,7 @@ class ProgressUpdateForm(PortalForm):
 
 
 class ReviewForm(PortalForm):
+    idempotency_key = HiddenField()
     verdict = RadioField(
         _l("Your review"),
         choices=options([(ReviewState.VERIFIED.value, _l("Verify: the progress is confirmed")),

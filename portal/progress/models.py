@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import utcnow
+from portal.core.locking import idempotency_key_column
 from portal.extensions import db
 
 
@@ -132,6 +133,8 @@ class UpdateReview(db.Model):
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reviewer_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Sent with the review form; a second submission with the same key records nothing more.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     update = relationship("ProgressUpdate", back_populates="reviews")
     reviewer_organisation = relationship("Organisation", lazy="joined")

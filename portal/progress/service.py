@@ -60,10 +60,12 @@ def _update_derived(subject, values: dict) -> None:
                        execution_options={"synchronize_session": "fetch"})
 
 
-def review_update(actor, update: ProgressUpdate, verdict: str, comment: str) -> UpdateReview:
+def review_update(actor, update: ProgressUpdate, verdict: str, comment: str,
+                  idempotency_key: str | None = None) -> UpdateReview:
     """Verify or question an update; its subject shows the verdict on its latest update."""
     review = UpdateReview(update_id=update.id, verdict=ReviewState(verdict), comment=comment or "",
-                          reviewer_id=actor.id, reviewer_organisation_id=actor.organisation_id)
+                          reviewer_id=actor.id, reviewer_organisation_id=actor.organisation_id,
+                          idempotency_key=idempotency_key)
     db.session.add(review)
     update.review_state = ReviewState(verdict)
     subject = update.subject

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
 from portal.core.forms import EmptyForm
-from portal.core.locking import save_unless_stale
+from portal.core.locking import create_from_form, find_by_key, offer_key, save_unless_stale, sent_key
 from portal.core.permissions import login_required, public, require
 from portal.countries.models import Country
 from portal.countries.names import country_name, sort_key
@@ -87,12 +87,15 @@ def create_figure(code: str):
     country = db.get_or_404(Country, code.upper())
     require(can_manage_context_figures(current_user))
     form = ContextFigureForm()
+    offer_key(form)
     if form.validate_on_submit():
-        if service.find_same_figure(country.iso3, form.data) is not None:
+        # Not a repeat of this very form, but the same figure added by someone else: say so.
+        if find_by_key(ContextFigure, sent_key(form)) is None and \
+                service.find_same_figure(country.iso3, form.data) is not None:
             flash(_("This figure is already on the page."), "success")
         else:
-            service.create_figure(current_user, country.iso3, form.data)
-            db.session.commit()
+            create_from_form(form, ContextFigure,
+                             lambda key: service.create_figure(current_user, country.iso3, form.data, key))
             flash(_("Context figure added."), "success")
         return redirect(_figures_anchor(country.iso3), code=303)
     return render_template("public/countries/figure_form.html", form=form, country=country, figure=None)

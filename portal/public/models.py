@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import TimestampMixin, VersionedMixin
+from portal.core.locking import idempotency_key_column
 from portal.extensions import db
 
 
@@ -36,6 +37,8 @@ class ContextFigure(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
     archived_at: Mapped[datetime | None]
+    #: Sent with the create form; a second submission with the same key creates nothing.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     def __repr__(self) -> str:
         return f"<ContextFigure {self.id} {self.country_iso3}>"

@@ -35,9 +35,9 @@ def find_same_figure(country_iso3: str, data: dict) -> ContextFigure | None:
         ContextFigure.source == data["source"]).limit(1))
 
 
-def create_figure(actor, country_iso3: str, data: dict) -> ContextFigure:
+def create_figure(actor, country_iso3: str, data: dict, idempotency_key: str | None = None) -> ContextFigure:
     """Add a context figure to a country's page."""
-    figure = ContextFigure(country_iso3=country_iso3, created_by_id=actor.id)
+    figure = ContextFigure(country_iso3=country_iso3, created_by_id=actor.id, idempotency_key=idempotency_key)
     _apply(figure, data)
     db.session.add(figure)
     db.session.flush()

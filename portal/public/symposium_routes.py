@@ -9,6 +9,7 @@ from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.scorecard import commitments_scorecard
 from portal.core.clock import local_today
 from portal.core.permissions import public
+from portal.core.params import ascii_number, page_number
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.joint_actions.queries import symposium_actions
@@ -35,13 +36,13 @@ def symposia():
     query = select(Symposium).order_by(Symposium.start_date.desc())
     if len(country) == 3 and country.isalpha():
         query = query.where(Symposium.country_iso3 == country.upper())
-    if year.isdigit() and len(year) == 4:
-        query = query.where(extract("year", Symposium.start_date) == int(year))
+    if len(year) == 4 and (number := ascii_number(year)) is not None:
+        query = query.where(extract("year", Symposium.start_date) == number)
     started = extract("year", Symposium.start_date)
     rows = db.session.execute(select(Symposium.country_iso3, started).group_by(Symposium.country_iso3, started)).all()
     countries = sorted({code for code, _ in rows}, key=lambda code: sort_key(country_name(code)))
     years = sorted({int(value) for _, value in rows}, reverse=True)
-    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=SYMPOSIA_PER_PAGE,
+    page = db.paginate(query, page=page_number(), per_page=SYMPOSIA_PER_PAGE,
                        error_out=False)
     return render_template("symposia/index.html", symposia=page.items, page=page, args=request.args,
                            countries=countries, years=years, country=country.upper(), year=year)

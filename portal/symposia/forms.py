@@ -29,6 +29,7 @@ class OrganisationChecklist(SelectMultipleField):
 
 
 class SymposiumForm(PortalForm):
+    idempotency_key = HiddenField()
     title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
     title_en = StringField(_l("Title in English"), filters=[strip_text], validators=[Optional(), max_length(300)],
                            description=_l("Optional. Shown to readers who use the portal in English."))
@@ -60,6 +61,7 @@ class SymposiumForm(PortalForm):
 
 
 class AgendaItemForm(PortalForm):
+    idempotency_key = HiddenField()
     day = DateField(_l("Day"), validators=[required()])
     starts_at = TimeField(_l("Time"), validators=[Optional()])
     title = StringField(_l("Item"), filters=[strip_text], validators=[required(), max_length(300)])

@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin
+from portal.core.locking import idempotency_key_column
 from portal.extensions import db
 
 symposium_attachments = Table(
@@ -36,6 +37,8 @@ class Symposium(TimestampMixin, VersionedMixin, db.Model):
     #: The symposium this one follows up (series: previous / next).
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Sent with the create form; a second submission with the same key creates nothing.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     previous: Mapped["Symposium | None"] = relationship(remote_side=[id], foreign_keys=[previous_id])
     # Loaded explicitly by the symposium pages (see routes.load); commitment lists that only
@@ -93,6 +96,8 @@ class AgendaItem(db.Model):
     """One item of a symposium's programme."""
 
     __tablename__ = "agenda_items"
+    # "Remove" pressed twice at once: the second delete finds the row gone, which is what it wanted.
+    __mapper_args__ = {"confirm_deleted_rows": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     symposium_id: Mapped[int] = mapped_column(ForeignKey("symposia.id"), index=True)
@@ -101,5 +106,7 @@ class AgendaItem(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     #: Who speaks, by role (e.g. "Deputy Foreign Minister for Consular and Migration Affairs").
     speaker_role: Mapped[str] = mapped_column(String(300), default="")
+    #: Sent with the create form; a second submission with the same key creates nothing.
+    idempotency_key: Mapped[str | None] = idempotency_key_column()
 
     symposium: Mapped[Symposium] = relationship(back_populates="agenda")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core.forms import EmptyForm, options
-from portal.core.locking import commit_or_conflict, is_stale
+from portal.core.locking import commit_or_conflict, create_from_form, is_stale, offer_key
 from portal.core.permissions import login_required, public, require
 from portal.extensions import db
 from portal.organisations.models import active_organisations
@@ -46,9 +46,10 @@ def create():
     require(can_create_symposium(current_user))
     form = SymposiumForm()
     _fill_choices(form, None)
+    offer_key(form)
     if form.validate_on_submit():
-        symposium = service.create_symposium(current_user, form.data)
-        db.session.commit()
+        symposium, _created = create_from_form(form, Symposium,
+                                               lambda key: service.create_symposium(current_user, form.data, key))
         flash(_("Symposium created."), "success")
         return redirect(url_for("public.symposium", slug=symposium.slug), code=303)
     return render_template("symposia/form.html", form=form, symposium=None)
@@ -105,9 +106,9 @@ def programme(slug: str):
     symposium = load(slug)
     require(can_edit_symposium(current_user, symposium))
     form = AgendaItemForm(symposium)
+    offer_key(form)
     if form.validate_on_submit():
-        service.add_agenda_item(current_user, symposium, form.data)
-        db.session.commit()
+        create_from_form(form, AgendaItem, lambda key: service.add_agenda_item(current_user, symposium, form.data, key))
         flash(_("Programme item added."), "success")
         return redirect(url_for("symposia.programme", slug=slug), code=303)
     return render_template("symposia/programme.html", form=form, symposium=symposium, remove_form=EmptyForm())

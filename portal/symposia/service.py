@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.core.audit import changed_fields, record_event
 from portal.core.db import utcnow
 from portal.core.text import slugify
+from portal.core.params import bounded_id
 from portal.extensions import db
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant
 
@@ -27,7 +28,7 @@ def _apply(symposium: Symposium, data: dict) -> None:
     symposium.title_en = data.get("title_en") or None
     symposium.description = data.get("description") or ""
     previous = data.get("previous_id")
-    symposium.previous_id = int(previous) if previous and str(previous).isdigit() else None
+    symposium.previous_id = bounded_id(str(previous)) if previous else None
 
 
 def _set_participants(symposium: Symposium, organisers: set[int], participants: set[int]) -> bool:
@@ -51,9 +52,9 @@ def _set_participants(symposium: Symposium, organisers: set[int], participants: 
     return changed
 
 
-def create_symposium(actor, data: dict) -> Symposium:
+def create_symposium(actor, data: dict, idempotency_key: str | None = None) -> Symposium:
     """Create a symposium; the creator's organisation is among its organisers."""
-    symposium = Symposium(created_by_id=actor.id)
+    symposium = Symposium(created_by_id=actor.id, idempotency_key=idempotency_key)
     _apply(symposium, data)
     organisers = set(data.get("organisers") or [])
     if actor.organisation_id:
@@ -87,10 +88,10 @@ def set_delegates(actor, symposium: Symposium, delegates: dict[int, str]) -> Non
     record_event(actor, "update_delegates", symposium)
 
 
-def add_agenda_item(actor, symposium: Symposium, data: dict) -> AgendaItem:
+def add_agenda_item(actor, symposium: Symposium, data: dict, idempotency_key: str | None = None) -> AgendaItem:
     """Add an item to the programme."""
     item = AgendaItem(day=data["day"], starts_at=data.get("starts_at"), title=data["title"],
-                      speaker_role=data.get("speaker_role") or "")
+                      speaker_role=data.get("speaker_role") or "", idempotency_key=idempotency_key)
     symposium.agenda.append(item)
     db.session.flush()
     record_event(actor, "add_agenda_item", symposium, {"item": item.title})

@@ -96,8 +96,12 @@ def test_a_stale_edit_is_refused_and_the_text_kept(app, cast):
     ("value", "unos cien mil", "Enter a number, for example 95250 or 12.5."),
     ("value", "NaN", "Enter a number, for example 95250 or 12.5."),
     ("value", "", "Enter a number, for example 95250 or 12.5."),
-    ("value", "12.345", "Use at most two decimals."),
-    ("value", "1e20", "Enter a number of at most 15 digits."),
+    ("value", "12.345", ("Use at most %(places)d decimals.", {"places": 2})),
+    ("value", "1e20", "Enter a number, for example 95250 or 12.5."),
+    ("value", "12345678901234567", ("Enter a number with at most %(digits)d digits before the decimal point.",
+                                    {"digits": 16})),
+    ("value", "١٢٣", "Enter a number, for example 95250 or 12.5."),
+    ("value", "Infinity", "Enter a number, for example 95250 or 12.5."),
     ("source_url", "javascript:alert(1)", "Enter a full web address starting with https://."),
     ("source_url", "ftp://ceniss.gob.hn/data", "Enter a full web address starting with https://."),
     ("period", "", "This field is required."),
@@ -110,7 +114,8 @@ def test_a_stale_edit_is_refused_and_the_text_kept(app, cast):
 def test_bad_input_is_explained_and_changes_nothing(app, cast, field, value, message, language):
     figure_id = add_figure(app, cast["iom_editor"])
     client = browser(app, cast["iom_editor"], language=language)
-    expected = translated(app, message, language)
+    message, variables = message if isinstance(message, tuple) else (message, {})
+    expected = translated(app, message, language, **variables)
     for url in ("/countries/HND/figures/new", f"/countries/HND/figures/{figure_id}/edit"):
         response = post(client, url, {**GOOD, "label_es": "Texto conservado", field: value, "version": "1"})
         assert response.status_code == 200, url
