@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import User
 from portal.core.audit import AuditEvent
 from portal.core.forms import options
+from portal.core.params import bounded_id, page_number
 from portal.core.permissions import login_required, require
 from portal.core.text import like_pattern
 from portal.extensions import db
@@ -31,8 +32,8 @@ def _day_start(day) -> datetime:
 def audit_query(filters: AuditFilterForm):
     """Audit events matching the filters, newest first."""
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    if filters.organisation.data and filters.organisation.data.isdigit():
-        query = query.where(AuditEvent.actor_organisation_id == int(filters.organisation.data))
+    if (organisation_id := bounded_id(filters.organisation.data)) is not None:
+        query = query.where(AuditEvent.actor_organisation_id == organisation_id)
     if filters.person.data:
         people = select(User.id).where(func.lower(User.email).like(like_pattern(filters.person.data.lower()),
                                                                    escape="\\"))
@@ -60,5 +61,5 @@ def index():
         query = select(AuditEvent).where(False)
     else:
         query = audit_query(filters)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
     return render_template("admin/audit.html", page=page, filters=filters)
