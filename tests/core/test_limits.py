@@ -18,7 +18,12 @@ def test_every_limited_endpoint_exists(app):
 
 
 def _export(browser):
-    return browser.get("/followup.csv", headers={"Accept-Language": "en"})
+    response = browser.get("/followup.csv", headers={"Accept-Language": "en"})
+    # Read the (streamed) file to its end as a download would, so its generator finishes inside the request
+    # instead of being collected later, outside any application context.
+    response.get_data()
+    response.close()
+    return response
 
 
 def _iom_editor(factory, email="oim@iom.example"):
