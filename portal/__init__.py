@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
     import portal.followup.request_routes  # noqa: F401  (adds update requests to the follow-up blueprint)
     import portal.joint_actions.date_routes  # noqa: F401  (adds its views to the joint actions blueprint)
+    import portal.joint_actions.minutes_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.joint_actions.iati  # noqa: F401  (adds the IATI files to the joint actions blueprint)
     import portal.joint_actions.party_routes  # noqa: F401  (adds its views to the joint actions blueprint)
     import portal.joint_actions.plan_routes  # noqa: F401  (adds its views to the joint actions blueprint)

@@ -1,6 +1,6 @@
 """Errors of the API as RFC 9457 problem details (application/problem+json), never an HTML page."""
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, Unauthorized
 from werkzeug.http import HTTP_STATUS_CODES
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from portal.core.clock import local_today
 from portal.core.locking import create_once, save_unless_stale
-from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.params import page_number
+from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
 from portal.joint_actions import queries, service
 from portal.joint_actions.blueprint import bp

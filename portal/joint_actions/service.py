@@ -22,6 +22,7 @@ from portal.joint_actions.models import (
     derive_status,
     joint_action_commitments,
 )
+from portal.minutes.models import ActionItem
 from portal.progress.service import report_progress
 
 EDITABLE_FIELDS = ["title", "description", "symposium_id", "source_minutes_id", "start_date", "end_date",
@@ -197,3 +198,18 @@ def unlink_commitment(actor, action: JointAction, commitment) -> None:
         joint_action_commitments.c.joint_action_id == action.id,
         joint_action_commitments.c.commitment_id == commitment.id))
     record_event(actor, "unlink_commitment", action, {"commitment": [commitment.id, None]})
+
+
+def create_from_action_item(actor, item, data: dict, idempotency_key: str | None = None) -> JointAction | None:
+    """Start the joint action an action item of approved minutes asks for, led by the actor's organisation and
+    linked both ways; None when the item became a commitment or a joint action meanwhile (the caller rolls back).
+    """
+    action = create_action(actor, {**data, "source_minutes_id": item.minutes_id}, idempotency_key)
+    linked = db.session.execute(
+        update(ActionItem).where(ActionItem.id == item.id, ActionItem.commitment_id.is_(None),
+                                 ActionItem.joint_action_id.is_(None))
+        .values(joint_action_id=action.id).execution_options(synchronize_session=False)).rowcount
+    if linked != 1:
+        return None
+    record_event(actor, "convert_action_item", item.minutes, {"action_item": item.id, "joint_action": action.id})
+    return action

@@ -115,6 +115,9 @@ def convert_action_item(minutes_id: int, action_item_id: int):
             return redirect(url_for("commitments.detail", commitment_id=item.commitment_id), code=303)
         flash(_("This action item has already become a commitment."), "info")
         return to_detail(minutes, f"action-item-{item.id}")
+    if item.joint_action_id is not None:
+        flash(_("This action item has already become a joint action."), "info")
+        return to_detail(minutes, f"action-item-{item.id}")
     require(can_convert_action_item(current_user, item))
     form = CommitmentForm()
     fill_commitment_choices(form)

@@ -167,7 +167,7 @@ class MinutesComment(db.Model):
 
 
 class ActionItem(db.Model):
-    """Something the meeting asked one organisation to do; it can become a commitment in one step."""
+    """Something the meeting asked one organisation to do; it becomes a commitment or a joint action in one step."""
 
     __tablename__ = "minutes_action_items"
 
@@ -180,11 +180,18 @@ class ActionItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     #: The commitment the item became, once converted (the commitment points back with source_minutes_id).
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id"), unique=True)
+    #: The joint action the item became instead (the action points back with source_minutes_id).
+    joint_action_id: Mapped[int | None] = mapped_column(ForeignKey("joint_actions.id"), unique=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     minutes: Mapped[Minutes] = relationship(back_populates="action_items")
     responsible_organisation = relationship("Organisation", lazy="joined", innerjoin=True)
     commitment = relationship("Commitment", lazy="joined")
+    joint_action = relationship("JointAction")
+
+    @property
+    def is_converted(self) -> bool:
+        return self.commitment_id is not None or self.joint_action_id is not None
 
 
 class MinutesRevision(db.Model):

@@ -112,9 +112,10 @@ def can_comment_minutes(user, minutes) -> bool:
 
 
 def can_convert_action_item(user, item) -> bool:
-    """Editors of the responsible organisation turn an item of approved minutes into a commitment, once."""
+    """Editors of the responsible organisation turn an item of approved minutes into a commitment or a joint
+    action, once."""
     return (
-        item.commitment_id is None
+        not item.is_converted
         and item.minutes.status == MinutesStatus.APPROVED
         and has_role(user, Role.EDITOR)
         and user.organisation_id == item.responsible_organisation_id

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core.forms import EmptyForm
 from portal.core.locking import apply_or_conflict, create_once, save_unless_stale
-from portal.core.permissions import login_required, public, require, require_visible
 from portal.core.params import page_number
+from portal.core.permissions import login_required, public, require, require_visible
 from portal.extensions import db
 from portal.minutes import queries, service
 from portal.minutes.blueprint import bp

@@ -223,7 +223,8 @@ def convert_action_item(actor, item: ActionItem, data: dict, idempotency_key: st
     """
     commitment = create_commitment(actor, data, idempotency_key, source_minutes_id=item.minutes_id)
     linked = db.session.execute(
-        update(ActionItem).where(ActionItem.id == item.id, ActionItem.commitment_id.is_(None))
+        update(ActionItem).where(ActionItem.id == item.id, ActionItem.commitment_id.is_(None),
+                                 ActionItem.joint_action_id.is_(None))
         .values(commitment_id=commitment.id).execution_options(synchronize_session=False)
     ).rowcount
     if linked != 1:

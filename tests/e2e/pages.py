@@ -118,6 +118,7 @@ PAGES: list[Page] = [
     Page("/minutes/new", EDITOR),
     Page("/minutes/{minutes[symposium]}/revise", IOM),
     Page("/minutes/{minutes[symposium]}/actions/{minutes[item-ceniss-hnd]}/commitment", EDITOR),
+    Page("/actions/from-minutes/{minutes[symposium]}/items/{minutes[item-ceniss-hnd]}", EDITOR),
     # Joint actions: the list (filtered), an action page and the corridor, as the public; the consular
     # project as its lead (buttons, proposals, history), its forms and plan; a party's own forms (the IOM's
     # share); the IOM's review of another party's update; a pending proposal's answer form (Mexico's embassy).
