@@ -48,6 +48,16 @@ class Themes(fields.List):
         return [{"code": theme.code, "label": theme.name} for theme in value or ()]
 
 
+class FrameworkTags(fields.List):
+    """The framework tags of an item, each as ``{"code", "label"}``: the code is the tag's slug ("gcm-21")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Nested(CodeSchema), required=True, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return [{"code": tag.slug, "label": tag.label} for tag in value or ()]
+
+
 class Inline(fields.Nested):
     """A nested object made of some of the item's own columns (an indicator's unit, baseline, target...)."""
 

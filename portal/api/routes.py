@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.api import schemas
 from portal.api.auth import api_reader, authenticate
@@ -19,6 +20,7 @@ from portal.public import country_queries
 from portal.countries.models import Country
 from portal.countries.names import country_name
 from portal.extensions import db
+from portal.frameworks.models import tag_by_slug
 from portal.joint_actions.models import JointAction
 from portal.joint_actions.permissions import can_view_joint_action
 from portal.joint_actions.queries import ActionFilters, matching_actions
@@ -33,6 +35,8 @@ bp.before_request(authenticate)
 bp.record_once(lambda state: register_problem_renderer(state.app))
 limit_api(bp)
 
+#: An id no row has (ids start at 1).
+NO_SUCH_ID = -1
 FILTERS = ("country", "organisation", "symposium", "theme", "status", "flag")
 
 
@@ -40,6 +44,9 @@ def _filters(cls, args: dict):
     values = {name: args.get(name) for name in FILTERS + ("q",) if name in cls.__dataclass_fields__}
     if values.get("country"):
         values["country"] = values["country"].upper()
+    if args.get("tag"):
+        # An unknown tag matches nothing, as an unknown organisation or theme id does.
+        values["tag"] = tag.id if (tag := tag_by_slug(args["tag"])) else NO_SUCH_ID
     return cls(**values)
 
 
@@ -58,7 +65,8 @@ def _visible_or_404(obj, rule):
 def commitments(args):
     """Commitments the reader may see, with the list page's filters
     Keyset pagination in id order; follow `next` until it is null."""
-    query = commitment_queries.matching_commitments(api_reader(), _filters(CommitmentFilters, args))
+    query = commitment_queries.matching_commitments(api_reader(), _filters(CommitmentFilters, args)) \
+        .options(selectinload(Commitment.framework_tags))
     return _list(*keyset_page(query, Commitment.id, args), schemas.Commitment)
 
 
@@ -90,7 +98,8 @@ def symposium(args, slug: str):
 @api_get(bp, "/v1/joint-actions", schemas.ActionArgs, schemas.JointAction, many=True)
 def joint_actions(args):
     """Joint actions the reader may see, with the list page's filters"""
-    query = matching_actions(api_reader(), _filters(ActionFilters, args))
+    query = matching_actions(api_reader(), _filters(ActionFilters, args)).options(
+        selectinload(JointAction.framework_tags))
     return _list(*keyset_page(query, JointAction.id, args), schemas.JointAction)
 
 

@@ -6,7 +6,7 @@ in the OpenAPI document.
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from portal.api.fields import CodeLabel, Inline, Link, Themes
+from portal.api.fields import CodeLabel, FrameworkTags, Inline, Link, Themes
 from portal.api.pagination import CURSOR_PATTERN, MAX_LIMIT
 from portal.progress.models import REVIEW_LABELS, STATUS_LABELS
 from portal.core.permissions import Visibility
@@ -40,11 +40,13 @@ class FilterArgs(ListArgs):
     symposium = fields.Integer(validate=IDS, metadata={"description": "Symposium id"})
     theme = fields.Integer(validate=IDS, metadata={"description": "Theme id"})
     status = fields.String(validate=validate.OneOf([str(code) for code in STATUS_LABELS]))
+    tag = fields.String(validate=validate.Regexp(r"^[a-z]+-[0-9a-z.\-]{1,30}$", error="not a framework tag"),
+                        metadata={"description": "International framework tag, as in /frameworks/ (gcm-21, sdg-10.7)"})
 
 
 class CommitmentArgs(FilterArgs):
     flag = fields.String(validate=validate.OneOf(["overdue", "unreported", "questioned", "pending", "verified",
-                                                  "archived"]), metadata={"description": "Follow-up flag"})
+                                                  "renegotiated", "archived"]), metadata={"description": "Follow-up flag"})
     q = fields.String(validate=[validate.Length(min=1, max=100),
                                 validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")], metadata={"description": "Text in title or description"})
 
@@ -92,10 +94,13 @@ class Commitment(Schema):
     status = CodeLabel(STATUS_LABELS, required=True)
     review_state = CodeLabel(REVIEW_LABELS, required=True)
     themes = Themes()
+    framework_tags = FrameworkTags()
     organisation = fields.Nested(OrganisationRef, required=True)
     country = fields.String(attribute="organisation.country_iso3", required=True)
     symposium = fields.Nested(SymposiumRef, allow_none=True)
-    target_date = fields.Date(allow_none=True)
+    target_date = fields.Date(allow_none=True, metadata={"description": "The current target date"})
+    is_renegotiated = fields.Boolean(required=True, metadata={
+        "description": "The target date or indicator target was changed by agreement after it was first set"})
     last_reported_on = fields.Date(allow_none=True)
     indicator = Inline(Indicator)
     visibility = VISIBILITY
@@ -172,6 +177,7 @@ class JointAction(Schema):
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
     themes = Themes()
+    framework_tags = FrameworkTags()
     visibility = VISIBILITY
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)

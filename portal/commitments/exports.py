@@ -5,6 +5,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.commitments import queries
 from portal.commitments.choices import read_filters
@@ -36,10 +37,12 @@ COLUMNS = [
     Column(_l("Symposium"), "#event+name", lambda c: c.symposium.display_title if c.symposium else None, 30),
     Column(_l("Theme codes"), "#sector+code", lambda c: "; ".join(t.code for t in c.themes), 24),
     Column(_l("Themes"), "#sector+name", lambda c: "; ".join(t.name for t in c.themes), 40),
+    Column(_l("Framework tags"), "#meta+framework+code", lambda c: "; ".join(t.slug for t in c.framework_tags), 24),
     Column(_l("Status code"), "#status+code", lambda c: c.status, 12),
     Column(_l("Status"), "#status+name", lambda c: str(STATUS_LABELS[c.status]), 14),
     Column(_l("Review"), "#status+review", lambda c: str(REVIEW_LABELS[c.review_state]), 18),
     Column(_l("Target date"), "#date+end+planned", lambda c: c.target_date, 12),
+    Column(_l("Renegotiated"), "#status+renegotiated", lambda c: str(_l("Yes") if c.is_renegotiated else _l("No")), 8),
     Column(_l("Last report"), "#date+reported", lambda c: c.last_reported_on, 12),
     Column(_l("Indicator unit"), "#indicator+unit", lambda c: c.indicator_unit),
     Column(_l("Baseline"), "#indicator+num+baseline", lambda c: _number(c.indicator_baseline), 10),
@@ -53,7 +56,8 @@ COLUMNS = [
 
 def _rows():
     filters = read_filters(CommitmentFilterForm(request.args))
-    return in_batches(queries.matching_commitments(current_user, filters), Commitment.id)
+    query = queries.matching_commitments(current_user, filters).options(selectinload(Commitment.framework_tags))
+    return in_batches(query, Commitment.id)
 
 
 def _filename(extension: str) -> str:

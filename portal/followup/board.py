@@ -45,6 +45,8 @@ class BoardRow:
     overdue: int = 0
     unreported: int = 0
     questioned: int = 0
+    #: Commitments whose target date or indicator target was renegotiated (not a concern in itself).
+    renegotiated: int = 0
     shares_open: int = 0
     shares_late: int = 0
     shares_unreported: int = 0
@@ -61,7 +63,7 @@ class BoardRow:
                 + self.shares_questioned + self.late_requests)
 
     def add(self, other: "BoardRow") -> None:
-        for name in ("commitments", "open", "overdue", "unreported", "questioned", "shares_open", "shares_late",
+        for name in ("commitments", "open", "overdue", "unreported", "questioned", "renegotiated", "shares_open", "shares_late",
                      "shares_unreported", "shares_questioned", "open_requests", "late_requests"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.last_update and (self.last_update is None or other.last_update > self.last_update):
@@ -95,11 +97,13 @@ def _country(filters: BoardFilters) -> list:
 
 
 def _commitment_figures(user, filters: BoardFilters, today: date) -> dict[int, tuple]:
-    """Per organisation: commitments, open, overdue, unreported, questioned, last report (the list's own flags)."""
+    """Per organisation: commitments, open, overdue, unreported, questioned, renegotiated, last report (the
+    list's own flags)."""
     query = (select(Commitment.organisation_id, func.count(),
                     _tally(Commitment.status.not_in(CLOSED_STATUSES)),
                     _tally(flag_condition("overdue", today)), _tally(flag_condition("unreported", today)),
-                    _tally(flag_condition(ReviewState.QUESTIONED, today)), func.max(Commitment.last_reported_on))
+                    _tally(flag_condition(ReviewState.QUESTIONED, today)), _tally(flag_condition("renegotiated")),
+                    func.max(Commitment.last_reported_on))
              .join(Commitment.organisation)
              .where(*_commitment_conditions(user, filters), *_country(filters))
              .group_by(Commitment.organisation_id))
@@ -163,7 +167,8 @@ def board_rows(user, filters: BoardFilters, today: date | None = None) -> tuple[
     for organisation in organisations:
         row = BoardRow(country=organisation.country_iso3, organisation=organisation)
         if figures := commitments.get(organisation.id):
-            row.commitments, row.open, row.overdue, row.unreported, row.questioned, row.last_update = figures
+            (row.commitments, row.open, row.overdue, row.unreported, row.questioned, row.renegotiated,
+             row.last_update) = figures
         if figures := shares.get(organisation.id):
             row.shares_open, row.shares_late, row.shares_unreported, row.shares_questioned, last = figures
             row.add(BoardRow(country=row.country, last_update=last))

@@ -46,6 +46,7 @@ BOARD_COLUMNS = [
     Column(_l("Overdue"), "#activity+num+overdue", lambda row: row.overdue, 12),
     Column(_l("Unreported for 90 days"), "#activity+num+unreported", lambda row: row.unreported, 12),
     Column(_l("Questioned"), "#activity+num+questioned", lambda row: row.questioned, 12),
+    Column(_l("Renegotiated"), "#activity+num+renegotiated", lambda row: row.renegotiated, 12),
     Column(_l("Open joint-action shares"), "#activity+num+shares+open", lambda row: row.shares_open, 12),
     Column(_l("Late joint-action shares"), "#activity+num+shares+overdue", lambda row: row.shares_late, 12),
     Column(_l("Unreported joint-action shares"), "#activity+num+shares+unreported",

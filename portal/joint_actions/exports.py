@@ -5,6 +5,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.core.clock import local_today
 from portal.core.exports import Column, csv_response, in_batches, xlsx_response
@@ -35,6 +36,7 @@ COLUMNS = [
     Column(_l("Symposium"), "#event+name", lambda a: a.symposium.display_title if a.symposium else None, 30),
     Column(_l("Theme codes"), "#sector+code", lambda a: "; ".join(t.code for t in a.themes), 24),
     Column(_l("Themes"), "#sector+name", lambda a: "; ".join(t.name for t in a.themes), 40),
+    Column(_l("Framework tags"), "#meta+framework+code", lambda a: "; ".join(t.slug for t in a.framework_tags), 24),
     Column(_l("Status code"), "#status+code", lambda a: a.status, 12),
     Column(_l("Status"), "#status+name", lambda a: str(STATUS_LABELS[a.status]), 14),
     Column(_l("Start date"), "#date+start", lambda a: a.start_date, 12),
@@ -47,7 +49,8 @@ COLUMNS = [
 
 def _rows():
     filters = read_filters(ActionFilterForm(request.args))
-    return in_batches(matching_actions(current_user, filters), JointAction.id)
+    query = matching_actions(current_user, filters).options(selectinload(JointAction.framework_tags))
+    return in_batches(query, JointAction.id)
 
 
 def _filename(extension: str) -> str:

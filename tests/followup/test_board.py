@@ -56,7 +56,7 @@ def csv_rows(client, url="/followup.csv") -> list[dict]:
 
 
 def make_world(app, factory, cast):
-    """Honduras: 2 overdue, 1 unreported, 1 questioned, 1 completed, 1 archived, 1 parties-only (5 open visible to
+    """Honduras: 2 overdue (one of them renegotiated), 1 unreported, 1 questioned, 1 completed, 1 archived, 1 parties-only (5 open visible to
     IOM). Guatemala: 1 open commitment on time, reported today."""
     today = portal_today(app)
     symposium = factory.symposium(title="Simposio de Tegucigalpa")
@@ -66,6 +66,7 @@ def make_world(app, factory, cast):
     made["late1"] = factory.commitment(cast["hnd"], "public", author=author, target_date=today - timedelta(days=5),
                                        symposium_id=symposium.id, themes=[themes["safe_return"]])
     made["late2"] = factory.commitment(cast["hnd"], "partners", author=author, target_date=today - timedelta(days=1))
+    factory.change(made["late2"], is_renegotiated=True)
     made["silent"] = factory.commitment(cast["hnd"], "public", author=author, symposium_id=symposium.id)
     factory.change(made["silent"], created_at=datetime.now(timezone.utc) - timedelta(days=120))
     made["questioned"] = factory.commitment(cast["hnd"], "public", author=author, target_date=today + timedelta(days=30))
@@ -110,15 +111,16 @@ def test_board_figures_equal_the_data_and_drill_down_to_the_same_commitments(app
     client = browser(app, cast["iom_editor"])
     page = client.text("/followup")
     rows = board(page)
-    # organisation · country, commitments, open, overdue, unreported, questioned, shares, last update, requests
-    assert rows[cast["hnd"].id][:6] == ["Foreign Ministry of Honduras · Honduras", "5", "4", "2", "1", "1"]
-    assert rows[cast["gtm"].id][:6] == ["Foreign Ministry of Guatemala · Guatemala", "1", "1", "0", "0", "0"]
+    # organisation · country, commitments, open, overdue, unreported, questioned, renegotiated, shares, last
+    # update, requests
+    assert rows[cast["hnd"].id][:7] == ["Foreign Ministry of Honduras · Honduras", "5", "4", "2", "1", "1", "1"]
+    assert rows[cast["gtm"].id][:7] == ["Foreign Ministry of Guatemala · Guatemala", "1", "1", "0", "0", "0", "0"]
     assert cast["iom"].id not in rows
     # The worst first.
     assert list(rows) == [cast["hnd"].id, cast["gtm"].id]
     # Every linked figure leads to exactly the commitments it counts.
     for flag, expected in (("overdue", {made["late1"].id, made["late2"].id}), ("unreported", {made["silent"].id}),
-                           ("questioned", {made["questioned"].id})):
+                           ("questioned", {made["questioned"].id}), ("renegotiated", {made["late2"].id})):
         url = f"/commitments/?organisation={cast['hnd'].id}&amp;flag={flag}"
         assert f'href="{url}"' in page, flag
         assert set(listed(client.text(unescape(url)))) == expected, flag
@@ -129,7 +131,7 @@ def test_board_figures_equal_the_data_and_drill_down_to_the_same_commitments(app
     by_name = {row["Organisation"]: row for row in csv_rows(client)}
     hnd = by_name["Foreign Ministry of Honduras"]
     assert (hnd["Country code"], hnd["Commitments"], hnd["Open commitments"], hnd["Overdue"], hnd["Unreported for 90 days"],
-            hnd["Questioned"]) == ("HND", "5", "4", "2", "1", "1")
+            hnd["Questioned"], hnd["Renegotiated"]) == ("HND", "5", "4", "2", "1", "1", "1")
     assert by_name["Foreign Ministry of Guatemala"]["Last update"] == portal_today(app).isoformat()
 
 
@@ -158,13 +160,13 @@ def test_joint_action_shares_are_counted_per_party(app, cast, factory):
     party_id = actions.propose(action_id, "partner")
     update_id = actions.report(party_id, "partner_editor", reported_on=today)
     rows = board(browser(app, cast["iom_editor"]).text("/followup"))
-    assert rows[cast["gtm"].id][6] == "1 open, 1 late"
+    assert rows[cast["gtm"].id][7] == "1 open, 1 late"
     from portal.progress.models import ProgressUpdate
 
     factory.review(ProgressUpdate(id=update_id), cast["iom_editor"], "questioned", "¿Y la lista de asistencia?")
     rows = board(browser(app, cast["iom_editor"]).text("/followup"))
-    assert rows[cast["gtm"].id][6] == "1 open, 1 late, 1 questioned"
-    assert rows[cast["hnd"].id][6] == "1 open, 1 late"
+    assert rows[cast["gtm"].id][7] == "1 open, 1 late, 1 questioned"
+    assert rows[cast["hnd"].id][7] == "1 open, 1 late"
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(app, cast, factory):
@@ -197,7 +199,7 @@ def test_recent_requests_show_open_answered_and_late(app, cast, factory):
             row = section.split(title)[1].split("</tr>")[0]
             assert f'>{translated(app, state, language)}</span>' in row, (language, title)
     rows = board(browser(app, cast["iom_editor"]).text("/followup"))
-    assert rows[cast["hnd"].id][8] == "2 open, 1 late" and rows[cast["gtm"].id][8] == "—"
+    assert rows[cast["hnd"].id][9] == "2 open, 1 late" and rows[cast["gtm"].id][9] == "—"
     spanish = browser(app, cast["iom_editor"], language="es").text("/followup")
     assert f"<h1>{translated(app, 'Follow-up board', 'es')}</h1>" in spanish
 
