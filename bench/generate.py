@@ -130,6 +130,11 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
     # Most activity is in the region of the dialogue: the first countries are drawn far more often.
     weights = [40 if index < 5 else 8 if index < len(REGION) else 1 for index in range(len(codes))]
     theme_ids = list(connection.execute(select(tables["themes"].c.id).order_by(tables["themes"].c.id)).scalars())
+    # The seeded framework tags; GCM 21 (return and reintegration) is drawn far more often, as in the region.
+    tag_ids = list(connection.execute(select(tables["framework_tags"].c.id, tables["framework_tags"].c.code,
+                                             tables["framework_tags"].c.framework)))
+    tag_weights = [30 if (framework, code) == ("gcm", "21") else 3 for _, code, framework in tag_ids]
+    tag_ids = [row[0] for row in tag_ids]
 
     # Organisations, one account each (items belong to organisations; accounts are needed as authors).
     organisations, users, org_country = [], [], {}
@@ -193,6 +198,7 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
 
     # Commitments and their updates; the derived columns come from the latest update.
     commitments, links, updates, reviews, audits = [], [], [], [], []
+    tagged, changes = [], []
     per_commitment = [0] * (n["commitments"] + 1)
     for _ in range(n["commitment_updates"]):
         per_commitment[rng.randrange(1, n["commitments"] + 1)] += 1
@@ -214,9 +220,21 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
                "indicator_baseline": Decimal(0) if has_indicator else None, "indicator_target": target,
                "indicator_achieved": None, "last_reported_on": None, "review_state": "none", "created_by_id": org_id,
                "is_archived": rng.random() < 0.02, "archived_at": None, "idempotency_key": None,
-               "source_minutes_id": None, "created_at": created, "updated_at": created, "version": 1}
+               "source_minutes_id": None, "is_renegotiated": False, "created_at": created, "updated_at": created,
+               "version": 1}
         for theme_id in rng.sample(theme_ids, rng.choice([1, 1, 2, 2, 3])):
             links.append({"commitment_id": cid, "theme_id": theme_id})
+        if rng.random() < 0.4:  # four in ten are tagged with one to three frameworks' codes
+            for tag_id in set(rng.choices(tag_ids, tag_weights, k=rng.choice([1, 1, 2, 3]))):
+                tagged.append({"commitment_id": cid, "tag_id": tag_id})
+        if row["target_date"] and rng.random() < 0.08:  # some deadlines were moved by agreement
+            original = row["target_date"] - timedelta(days=rng.choice([90, 180, 365]))
+            row["is_renegotiated"] = True
+            changes.append({"commitment_id": cid, "field": "target_date", "old_value": original.isoformat(),
+                            "new_value": row["target_date"].isoformat(), "reason": "Acordado en el simposio.",
+                            "agreed_at": "symposium" if symposium_id else "partners", "symposium_id": symposium_id,
+                            "minutes_id": None, "author_id": org_id, "organisation_id": org_id,
+                            "created_at": utc(min(original, END))})
         audits.append({"created_at": created, "actor_id": org_id, "actor_organisation_id": org_id, "action": "create",
                        "object_type": "commitments", "object_id": cid, "changes": {}})
         count = per_commitment[cid]
@@ -244,12 +262,13 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
                        updated_at=utc(day))
         commitments.append(row)
         if len(updates) > 50_000:
-            _flush_commitments(load, commitments, links, updates, reviews, audits)
-    _flush_commitments(load, commitments, links, updates, reviews, audits)
+            _flush_commitments(load, commitments, links, updates, reviews, audits, tagged, changes)
+    _flush_commitments(load, commitments, links, updates, reviews, audits, tagged, changes)
     commitment_ids = range(1, n["commitments"] + 1)
 
     # Joint actions: a lead and partners (mostly accepted), two or three countries on a route, milestones.
     actions, parties, action_countries, milestones, action_themes, action_links = [], [], [], [], [], []
+    action_tags = []
     party_rows = []
     for aid in range(1, n["joint_actions"] + 1):
         members = rng.sample(org_ids, rng.randint(2, 5))
@@ -281,6 +300,9 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
                                "done_on": due if due < END and rng.random() < 0.6 else None})
         for theme_id in rng.sample(theme_ids, rng.choice([1, 2])):
             action_themes.append({"joint_action_id": aid, "theme_id": theme_id})
+        if rng.random() < 0.5:
+            for tag_id in set(rng.choices(tag_ids, tag_weights, k=rng.choice([1, 2]))):
+                action_tags.append({"joint_action_id": aid, "tag_id": tag_id})
         for cid in set(rng.sample(commitment_ids, rng.randint(0, 3))):
             action_links.append({"joint_action_id": aid, "commitment_id": cid})
     for party_id, party in enumerate(parties, 1):
@@ -313,6 +335,7 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
     load.put("joint_action_countries", action_countries)
     load.put("joint_action_milestones", milestones)
     load.put("joint_action_themes", action_themes)
+    load.put("joint_action_framework_tags", action_tags)
     load.put("joint_action_commitments", action_links)
     load.put("progress_updates", updates)
     updates.clear()
@@ -357,14 +380,17 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
     return load.counts
 
 
-def _flush_commitments(load, commitments, links, updates, reviews, audits) -> None:
-    """Write the commitments built so far with their updates, reviews and audit events (keeps memory flat)."""
+def _flush_commitments(load, commitments, links, updates, reviews, audits, tagged, changes) -> None:
+    """Write the commitments built so far with their tags, schedule changes, updates, reviews and audit events
+    (keeps memory flat)."""
     load.put("commitments", commitments)
     load.put("commitment_themes", links)
+    load.put("commitment_framework_tags", tagged)
+    load.put("commitment_schedule_changes", changes)
     load.put("progress_updates", updates)
     load.put("update_reviews", reviews)
     load.put("audit_events", audits)
-    for rows in (commitments, links, updates, reviews, audits):
+    for rows in (commitments, links, updates, reviews, audits, tagged, changes):
         rows.clear()
 
 

@@ -64,6 +64,9 @@ def pick_pages(app) -> list[tuple[str, str]]:
             .where(public, Commitment.is_archived.is_(False)).group_by(Commitment.id)
             .order_by(func.count().desc()).limit(1)).scalar()
         theme = db.session.scalar(select(Theme.id).order_by(Theme.position).limit(1))
+        # The report of the latest meeting of the longest series is the heaviest: it reads every earlier one.
+        report = db.session.scalar(select(Symposium.slug).where(Symposium.previous_id.is_not(None))
+                                   .order_by(Symposium.start_date.desc()).limit(1)) or symposium
         first, second = ActionCountry.__table__.alias(), ActionCountry.__table__.alias()
         pair = db.session.execute(
             select(first.c.country_iso3, second.c.country_iso3)
@@ -82,6 +85,10 @@ def pick_pages(app) -> list[tuple[str, str]]:
         ("commitment list, search", "/commitments/?q=consular&flag=overdue&page=3"),
         ("commitment page", f"/commitments/{commitment}"),
         (f"corridor ({pair[0]}-{pair[1]})", f"/corridors/{pair[0]}-{pair[1]}"),
+        ("frameworks (crosswalk)", "/frameworks/"),
+        ("framework tag page (GCM 21)", "/frameworks/gcm/21"),
+        ("commitment list, tag", "/commitments/?tag=gcm-21&flag=renegotiated"),
+        ("follow-up report", f"/symposia/{report}/report"),
     ]
 
 

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.progress import service as progress
 from portal.progress.forms import ReviewForm
 from portal.progress.models import ProgressUpdate, UpdateReview
-from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
+from portal.progress.submission import new_progress_form, save_progress_and_commit, too_large_progress_form
 
 log = logging.getLogger("portal.commitments")
 
@@ -39,7 +39,7 @@ def report(commitment_id: int):
     require(can_report_progress(current_user, commitment))
     form = new_progress_form(commitment.status)
     if form.is_submitted() and form.validate():
-        outcome = save_progress(form, lambda attachment, key: progress.report_progress(
+        outcome = save_progress_and_commit(form, lambda attachment, key: progress.report_progress(
             current_user, commitment, form.data, attachment, key))
         if outcome != "refused":
             # A repeat of the same form gets the first submission's answer.

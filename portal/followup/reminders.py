@@ -134,7 +134,8 @@ def compose(user: User, frequency: str, digest: dict[str, list[Candidate]]):
     return build_message(user.email, subject, body, language)
 
 
-def _deliver(user: User, period: str, frequency: str, digest: dict[str, list[Candidate]]) -> bool | None:
+def _commit_and_deliver(user: User, period: str, frequency: str,
+                        digest: dict[str, list[Candidate]]) -> bool | None:
     """Record the items as sent, then send; None if another run is mailing this user right now.
 
     The ReminderSent rows are committed *before* the mail is handed to SMTP, and deleted again if
@@ -171,7 +172,7 @@ def _send_digest(user: User, today: date, candidates: dict[str, list[Candidate]]
     if not items:
         outcome.empty += 1
         return
-    delivered = _deliver(user, period, user.digest_frequency, digest)
+    delivered = _commit_and_deliver(user, period, user.digest_frequency, digest)
     if delivered:
         outcome.users += 1
         outcome.items += items

@@ -26,7 +26,8 @@ from portal.joint_actions.routes import detail_url, load_visible
 from portal.progress.forms import ReviewForm
 from portal.progress.models import ProgressUpdate, UpdateReview
 from portal.progress.service import review_update
-from portal.progress.submission import new_progress_form, save_progress, too_large_progress_form
+from portal.progress.submission import (new_progress_form, save_progress_and_commit,
+                                       too_large_progress_form)
 
 
 def load_party(action_id: int, party_id: int) -> Party:
@@ -118,7 +119,7 @@ def report(action_id: int, party_id: int):
     require(can_edit_party(current_user, party))
     form = without_indicator(new_progress_form(party.status))
     if form.is_submitted() and form.validate():
-        outcome = save_progress(form, lambda attachment, key: service.report_party_progress(
+        outcome = save_progress_and_commit(form, lambda attachment, key: service.report_party_progress(
             current_user, party, form.data, attachment, key))
         if outcome != "refused":
             if outcome == "saved":

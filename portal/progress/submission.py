@@ -15,7 +15,7 @@ from portal.progress.forms import ProgressUpdateForm
 from portal.progress.models import ProgressUpdate
 
 
-def save_progress(form: ProgressUpdateForm, record) -> str:
+def save_progress_and_commit(form: ProgressUpdateForm, record) -> str:
     """Store a validated progress form and its evidence file, then commit once.
 
     ``record(attachment, key)`` appends the update through the subject's service. Returns "saved";
