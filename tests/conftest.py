@@ -2,7 +2,7 @@
 
 The schema is built once per session by running the Alembic migrations, so every test also
 runs against exactly what production would have. Each test then gets a clean copy: a copied
-SQLite file, or truncated PostgreSQL tables (the seeded reference tables stay).
+SQLite file, or emptied PostgreSQL tables (the seeded reference tables stay).
 """
 
 import os
@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from portal import create_app
 from portal.extensions import db
@@ -58,19 +59,58 @@ def database_template(tmp_path_factory):
     return str(path)
 
 
+#: The id sequences that handed out a value since they were last reset, with their tables (rows may have been
+#: inserted and rolled back, leaving a table empty but its next id moved).
+USED_SEQUENCES = """
+    SELECT owner.relname, used.sequencename FROM pg_sequences used
+    JOIN pg_class sequence ON sequence.relname = used.sequencename AND sequence.relkind = 'S'
+    JOIN pg_depend link ON link.objid = sequence.oid AND link.deptype IN ('a', 'i')
+    JOIN pg_class owner ON owner.oid = link.refobjid
+    WHERE used.schemaname = 'public' AND used.last_value IS NOT NULL
+"""
+
+
+def _empty_postgresql(url: str) -> None:
+    """Empty every table a test wrote to and restart its ids, leaving the seeded reference tables.
+
+    Only the tables that hold rows or whose ids moved are emptied, with DELETE, children first: a test
+    writes to a handful of tables and few rows, and TRUNCATE costs a file swap per table, empty or not
+    (about 0.13 s per test against 0.02 s). Should a DELETE meet a constraint, TRUNCATE ... CASCADE does it.
+    """
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = [name for name in connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars() if name not in KEPT_TABLES]
+        holding = " UNION ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables)
+        dirty = set(connection.execute(text(holding)).scalars()) if tables else set()
+        sequences = {table: sequence for table, sequence in connection.execute(text(USED_SEQUENCES))
+                     if table not in KEPT_TABLES}
+        connection.rollback()
+        dirty |= set(sequences)
+        if dirty:
+            try:
+                with connection.begin():
+                    _delete_and_restart(connection, dirty, sequences)
+            except DBAPIError:
+                with connection.begin():
+                    names = ", ".join(f'"{name}"' for name in sorted(dirty))
+                    connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def _delete_and_restart(connection, dirty: set[str], sequences: dict[str, str]) -> None:
+    known = [table.name for table in reversed(db.metadata.sorted_tables)]
+    for name in [name for name in known if name in dirty] + sorted(dirty - set(known)):
+        connection.execute(text(f'DELETE FROM "{name}"'))
+    for sequence in sequences.values():
+        connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+
+
 @pytest.fixture
 def database_url(database_template, tmp_path):
     """Return the URL of a clean, migrated database for one test."""
     if BACKEND == "postgresql":
-        engine = create_engine(database_template)
-        with engine.begin() as connection:
-            tables = connection.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-            ).scalars()
-            names = ", ".join(f'"{name}"' for name in tables if name not in KEPT_TABLES)
-            if names:
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        _empty_postgresql(database_template)
         return database_template
     path = tmp_path / "portal.sqlite3"
     shutil.copy(database_template, path)
