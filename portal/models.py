@@ -21,3 +21,9 @@ from portal.organisations.models import Organisation  # noqa: F401
 from portal.public.models import ContextFigure  # noqa: F401
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  # noqa: F401
 from portal.api.models import ApiToken  # noqa: F401
+
+# Which cached pages each table's writes can change (portal.core.cache), declared by the modules that know.
+import portal.commitments.page_scopes  # noqa: E402, F401
+import portal.followup.page_scopes  # noqa: E402, F401
+import portal.joint_actions.page_scopes  # noqa: E402, F401
+import portal.public.page_scopes  # noqa: E402, F401

@@ -29,6 +29,15 @@ tables, columns and rows with ``unseen_by_cached_pages`` (sign-in bookkeeping, f
 every sign-in, failed or not, would empty every cache, and a stream of wrong passwords would keep
 the public pages cold). Anything not declared counts as seen, so a forgotten declaration costs a
 cold cache, never a stale page.
+
+Finer still, a write need not drop every page. Besides the global generation, each page depends on a
+few *scopes*, each with its own generation in ``page_cache_scopes`` (bumped in the same transaction, the
+same way): "lists" (the home, indexes and lists, every symposium and framework page), "country:HND"
+(a country's page), "actions" (joint actions, shown on country and commitment pages), and
+"commitments:42" (one commitment's page). Modules declare with ``pages_changed_by`` which scopes a
+written row can change; a progress report on a Guatemalan commitment bumps "lists", "country:GTM" and
+"commitments:42", and Honduras's page stays cached. A seen write with no declared scope bumps the
+global generation, which every page depends on.
 """
 
 import threading
@@ -41,10 +50,13 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import BigInteger, Column, Integer, Table, event, inspect, select, update
+from sqlalchemy import BigInteger, Column, Integer, String, Table, event, inspect, literal, select, union_all, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update, UpdateBase
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, TextClause
 
 from portal.core.clock import local_today
 from portal.extensions import db
@@ -56,48 +68,63 @@ cache_generation = Table(
     Column("value", BigInteger, nullable=False),
 )
 
-#: The public pages worth keeping: read often by the public, the same for every signed-out reader.
-CACHED_ENDPOINTS = frozenset({
-    "public.home", "countries.index", "countries.detail", "public.symposia", "public.symposium",
-    "commitments.index", "commitments.detail", "public.corridor", "joint_actions.index", "joint_actions.detail",
-    "frameworks.index", "frameworks.tag",
-})
-#: Session keys a signed-out reader's page may depend on (the language is part of the key).
-NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "lang"})
+page_cache_scopes = Table(
+    "page_cache_scopes",
+    db.metadata,
+    Column("scope", String(120), primary_key=True),
+    Column("generation", BigInteger, nullable=False),
+)
+
+LISTS = "lists"
+ACTIONS = "actions"
+
+
+def _lists(_args) -> tuple[str, ...]:
+    return (LISTS,)
+
+
+#: The public pages worth keeping (read often by the public, the same for every signed-out reader), each
+#: with the scopes it depends on besides the global generation, from its URL's values.
+CACHED_PAGES: dict[str, Callable[[dict], tuple[str, ...]]] = {
+    "public.home": _lists, "countries.index": _lists, "public.symposia": _lists, "public.symposium": _lists,
+    "commitments.index": _lists, "public.corridor": _lists, "joint_actions.index": _lists,
+    "joint_actions.detail": _lists, "frameworks.index": _lists, "frameworks.tag": _lists,
+    "countries.detail": lambda args: (f"country:{str(args.get('code', '')).upper()}", ACTIONS),
+    "commitments.detail": lambda args: (f"commitments:{args.get('commitment_id')}", ACTIONS),
+}
+CACHED_ENDPOINTS = frozenset(CACHED_PAGES)
+#: Session keys a signed-out reader's page may depend on (the language is part of the key), and Flask-Login's
+#: "_fresh" flag, which it sets to False in a signed-out visitor's session when it checks the session's
+#: origin (session protection) and which says nothing about the reader.
+NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "lang", "_fresh"})
 CSRF_PLACEHOLDER = "\u2063page-cache-csrf\u2063"
 _DIRTY = "page_cache_dirty"
+_SCOPES = "page_cache_scopes"
 
 
 class PageCache:
-    """A bounded map of rendered pages of one generation, safe for threaded servers."""
+    """A bounded map of rendered pages, each kept with the generations it was rendered under; safe for
+    threaded servers. An entry whose generations moved is never served, and ages out."""
 
     def __init__(self, max_entries: int, max_age: float):
         self.max_entries = max_entries
         self.max_age = max_age
-        self.generation: int | None = None
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, generation: int, key: tuple):
-        """Return the entry stored under ``key`` in ``generation``, if fresh."""
+    def get(self, generations: tuple, key: tuple):
+        """Return the entry stored under ``key`` if it was rendered under ``generations`` and is fresh."""
         with self._lock:
-            if generation != self.generation:
-                return None
             entry = self._entries.get(key)
-            if entry is None or time.monotonic() - entry[0] > self.max_age:
+            if entry is None or entry[1] != generations or time.monotonic() - entry[0] > self.max_age:
                 return None
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, generation: int, key: tuple, body: list[bytes], mimetype: str) -> None:
-        """Store a page; a newer generation empties the map first, an older one is dropped."""
+    def put(self, generations: tuple, key: tuple, body: list[bytes], mimetype: str) -> None:
+        """Store a page rendered under ``generations``."""
         with self._lock:
-            if self.generation is None or generation > self.generation:
-                self._entries.clear()
-                self.generation = generation
-            elif generation < self.generation:
-                return
-            self._entries[key] = (time.monotonic(), body, mimetype)
+            self._entries[key] = (time.monotonic(), generations, body, mimetype)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -105,17 +132,28 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self.generation = None
 
 
 _READ_GENERATION = select(cache_generation.c.value).where(cache_generation.c.id == 1)
 
 
 def read_generation() -> int | None:
-    """Return the current cache generation, or None if the counter row is missing."""
+    """Return the current global cache generation, or None if the counter row is missing."""
+    return db.session.connection().execute(_READ_GENERATION).scalar()
+
+
+def read_generations(scopes: tuple[str, ...]) -> tuple | None:
+    """The global generation and those of ``scopes`` (0 for a scope never bumped), in one query; None if
+    the global counter row is missing."""
     # Core on the session's connection (the same transaction as the page's queries): a hit's one query,
     # without the ORM's statement handling, which costs more than the query itself.
-    return db.session.connection().execute(_READ_GENERATION).scalar()
+    query = union_all(select(literal("*").label("scope"), cache_generation.c.value).where(cache_generation.c.id == 1),
+                      select(page_cache_scopes.c.scope, page_cache_scopes.c.generation)
+                      .where(page_cache_scopes.c.scope.in_(scopes)))
+    found = dict(db.session.connection().execute(query).all())
+    if "*" not in found:
+        return None
+    return (found["*"], *(found.get(scope, 0) for scope in scopes))
 
 
 def _page_cache() -> PageCache | None:
@@ -133,15 +171,15 @@ def _serve_from_cache():
     cache = _page_cache()
     if cache is None or not _cacheable_request():
         return None
-    generation = read_generation()
-    if generation is None:
+    generations = read_generations(CACHED_PAGES[request.endpoint](request.view_args or {}))
+    if generations is None:
         return None
     key = (request.path, request.query_string, str(get_locale()), local_today())
-    g.page_cache_key = (generation, key)
-    entry = cache.get(generation, key)
+    g.page_cache_key = (generations, key)
+    entry = cache.get(generations, key)
     if entry is None:
         return None
-    _, parts, mimetype = entry
+    _, _, parts, mimetype = entry
     g.page_cache_hit = True
     # The page is kept encoded, cut where its CSRF token goes: a hit joins bytes instead of re-encoding.
     return current_app.response_class(generate_csrf().encode().join(parts), mimetype=mimetype)
@@ -163,8 +201,8 @@ def _store_in_cache(response):
     token = g.get("csrf_token")
     if token:
         body = body.replace(token, CSRF_PLACEHOLDER)
-    generation, key = pending
-    cache.put(generation, key, [part.encode() for part in body.split(CSRF_PLACEHOLDER)], response.mimetype)
+    generations, key = pending
+    cache.put(generations, key, [part.encode() for part in body.split(CSRF_PLACEHOLDER)], response.mimetype)
     return response
 
 
@@ -205,6 +243,26 @@ def _seen_object(obj, new_or_deleted: bool) -> bool:
     return not changed <= unseen.columns
 
 
+#: By table name: see ``pages_changed_by``.
+_CHANGES: dict[str, list[Callable[[object], Iterable[str]]]] = {}
+
+
+def pages_changed_by(table: str, scopes: Callable[[object], Iterable[str]]) -> None:
+    """Declare which cached pages a written row of ``table`` can change: ``scopes(obj)`` names their scopes
+    (see the module's docstring). Several modules may declare for one table; a row none of them claims
+    (every function answers nothing) drops every page."""
+    _CHANGES.setdefault(table, []).append(scopes)
+
+
+def _changed_scopes(obj) -> set[str] | None:
+    """The scopes a flushed object can change, or None if it may change any page."""
+    declared = _CHANGES.get(inspect(obj).mapper.local_table.name)
+    if not declared:
+        return None
+    scopes = {scope for scopes_of in declared for scope in scopes_of(obj)}
+    return scopes or None
+
+
 def _seen_statement(statement) -> bool:
     """Whether a bulk INSERT, UPDATE or DELETE may change a cached page."""
     table = getattr(statement, "table", None)
@@ -221,9 +279,37 @@ def _seen_statement(statement) -> bool:
 
 def _note_flush(session, _flush_context) -> None:
     # After the flush, new/dirty/deleted and the attribute history still show what was flushed.
-    if (any(_seen_object(obj, True) for obj in (*session.new, *session.deleted))
-            or any(_seen_object(obj, False) for obj in session.dirty)):
-        session.info[_DIRTY] = True
+    seen = [obj for obj in (*session.new, *session.deleted) if _seen_object(obj, True)]
+    seen += [obj for obj in session.dirty if _seen_object(obj, False)]
+    if session.info.get(_DIRTY):
+        return
+    with session.no_autoflush:
+        for obj in seen:
+            scopes = _changed_scopes(obj)
+            if scopes is None:
+                session.info[_DIRTY] = True
+                return
+            session.info.setdefault(_SCOPES, set()).update(scopes)
+
+
+def _updated_row(state):
+    """The object an ORM UPDATE of one row by its id writes (``update(Model).where(Model.id == 5, ...)``),
+    from the session's identity map; None for any other statement."""
+    statement = state.statement
+    if not (state.is_update and isinstance(statement, Update) and state.bind_mapper is not None):
+        return None
+    where = statement.whereclause
+    clauses = list(where.clauses) if isinstance(where, BooleanClauseList) else [where]
+    for clause in clauses:
+        # The ORM annotates the columns of the statement, so compare names, not objects.
+        left = getattr(clause, "left", None)
+        if (isinstance(clause, BinaryExpression) and clause.operator is operators.eq
+                and getattr(left, "key", None) == "id"
+                and getattr(getattr(left, "table", None), "name", None) == statement.table.name
+                and isinstance(clause.right, BindParameter)):
+            key = state.bind_mapper.identity_key_from_primary_key([clause.right.effective_value])
+            return state.session.identity_map.get(key)
+    return None
 
 
 def _note_statement(state) -> None:
@@ -233,21 +319,39 @@ def _note_statement(state) -> None:
     else:
         writes = (state.is_insert or state.is_update or state.is_delete) and (
             not isinstance(statement, UpdateBase) or _seen_statement(statement))
-    if writes:
+    if not writes or state.session.info.get(_DIRTY):
+        return
+    row = _updated_row(state)
+    scopes = _changed_scopes(row) if row is not None else None
+    if scopes is None:
         state.session.info[_DIRTY] = True
+    else:
+        state.session.info.setdefault(_SCOPES, set()).update(scopes)
 
 
 def _bump_before_commit(session) -> None:
-    """Bump the generation as the last statement of a transaction that wrote something."""
+    """Bump the generations as the last statements of a transaction that wrote something: the global one
+    if a write may change any page, else those of the scopes its writes can change."""
     if session.new or session.dirty or session.deleted:
         session.flush()
+    scopes = session.info.pop(_SCOPES, set())
+    # Core on the connection: not ORM statements, so they do not mark the session again.
+    connection = session.connection()
     if session.info.pop(_DIRTY, False):
-        # Core on the connection: not an ORM statement, so it does not mark the session again.
-        session.connection().execute(update(cache_generation).values(value=cache_generation.c.value + 1))
+        connection.execute(update(cache_generation).values(value=cache_generation.c.value + 1))
+    elif scopes:
+        insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        # In a fixed order, so that two writers never wait for each other's rows crosswise.
+        for scope in sorted(scopes):
+            statement = insert(page_cache_scopes).values(scope=scope, generation=1)
+            connection.execute(statement.on_conflict_do_update(
+                index_elements=[page_cache_scopes.c.scope],
+                set_={"generation": page_cache_scopes.c.generation + 1}))
 
 
 def _forget_writes(session, *_args) -> None:
     session.info.pop(_DIRTY, None)
+    session.info.pop(_SCOPES, None)
 
 
 _listening = False

@@ -213,3 +213,52 @@ def test_a_change_others_can_see_still_empties_the_caches_in_the_same_request_as
         db.session.commit()
     page = reader.text("/commitments/")
     assert "Después" in page and "Antes" not in page
+
+
+def hit(app, reader, path: str) -> bool:
+    """Whether ``path`` is answered from the cache: the one query that reads the generations, nothing else."""
+    sent = [sql for sql in statements(app, reader, path) if sql != "BEGIN"]
+    return len(sent) == 1 and "FROM cache_generation" in sent[0]
+
+
+def test_a_write_in_guatemala_keeps_hondurass_pages_cached_and_changes_guatemalas_at_once(cached, people):
+    factory = people["factory"]
+    guatemala = factory.organisation(slug="minex", name="Cancillería de Guatemala", country="GTM")
+    guatemalan = factory.user(guatemala, role="editor", email="editor@minex.example")
+    honduran_item = factory.commitment(people["ministry"], "public", title="Centros de atención",
+                                       author=people["editor"])
+    guatemalan_item = factory.commitment(guatemala, "public", title="Albergues fronterizos", author=guatemalan)
+    reader = anonymous(cached)
+    honduras = ("/countries/HND", f"/commitments/{honduran_item.id}")
+    for path in (*honduras, "/countries/GTM", f"/commitments/{guatemalan_item.id}", "/commitments/"):
+        reader.text(path)
+        assert hit(cached, reader, path), path
+
+    response = post(browser(cached, guatemalan), f"/commitments/{guatemalan_item.id}/updates/new", {
+        "reported_on": date.today().isoformat(), "status": "completed", "note": "Tres albergues abiertos."})
+    assert response.status_code == 303
+
+    assert all(hit(cached, reader, path) for path in honduras)  # Honduras's pages were kept
+    for path in ("/countries/GTM", f"/commitments/{guatemalan_item.id}", "/commitments/"):
+        assert not hit(cached, reader, path), path  # Guatemala's pages and the lists were dropped...
+    assert "Tres albergues abiertos." in reader.text(f"/commitments/{guatemalan_item.id}")
+    assert 'status-completed">Completed</span> 1' in reader.text("/commitments/")  # ...and show the report
+    country = reader.text("/countries/GTM")
+    assert "Albergues fronterizos" in country and "Completed" in country
+
+
+def test_a_write_every_page_may_show_still_drops_every_page(cached, people):
+    from portal.organisations.models import Organisation
+
+    item = people["factory"].commitment(people["ministry"], "public", title="Centros de atención",
+                                        author=people["editor"])
+    reader = anonymous(cached)
+    for path in ("/countries/HND", f"/commitments/{item.id}"):
+        reader.text(path)
+        assert hit(cached, reader, path)
+    with cached.app_context():
+        db.session.get(Organisation, people["ministry"].id).name = "Secretaría de Relaciones Exteriores"
+        db.session.commit()
+    for path in ("/countries/HND", f"/commitments/{item.id}"):
+        assert not hit(cached, reader, path)
+        assert "Secretaría de Relaciones Exteriores" in reader.text(path)
