@@ -182,7 +182,18 @@ def _serve_from_cache():
     _, _, parts, mimetype = entry
     g.page_cache_hit = True
     # The page is kept encoded, cut where its CSRF token goes: a hit joins bytes instead of re-encoding.
-    return current_app.response_class(generate_csrf().encode().join(parts), mimetype=mimetype)
+    response = current_app.response_class(generate_csrf().encode().join(parts), mimetype=mimetype)
+    return _conditional(response)
+
+
+def _conditional(response):
+    """An ETag of the page as this reader gets it (their own CSRF token in it), and 304 when they have it.
+
+    ``private, no-cache``: the browser keeps the page and asks each time whether it changed; a shared
+    cache keeps nothing, since the page holds the reader's token."""
+    response.add_etag()
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
 
 
 def _store_in_cache(response):
@@ -203,7 +214,7 @@ def _store_in_cache(response):
         body = body.replace(token, CSRF_PLACEHOLDER)
     generations, key = pending
     cache.put(generations, key, [part.encode() for part in body.split(CSRF_PLACEHOLDER)], response.mimetype)
-    return response
+    return _conditional(response)
 
 
 # --- Invalidation: every committing write of something a cached page shows bumps the generation -------

@@ -262,3 +262,20 @@ def test_a_write_every_page_may_show_still_drops_every_page(cached, people):
     for path in ("/countries/HND", f"/commitments/{item.id}"):
         assert not hit(cached, reader, path)
         assert "Secretaría de Relaciones Exteriores" in reader.text(path)
+
+
+def test_a_reader_who_has_the_page_gets_304_until_it_changes(cached, people):
+    item = people["factory"].commitment(people["ministry"], "public", title="Centros de atención",
+                                        author=people["editor"])
+    reader = anonymous(cached)
+    first = reader.get("/commitments/")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "private, no-cache"  # the page holds the reader's own token
+    again = reader.get("/commitments/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    stranger = anonymous(cached).get("/commitments/", headers={"If-None-Match": first.headers["ETag"]})
+    assert stranger.status_code == 200  # another visitor's page holds another token
+    post(browser(cached, people["editor"]), f"/commitments/{item.id}/updates/new", {
+        "reported_on": date.today().isoformat(), "status": "completed", "note": "Listo."})
+    changed = reader.get("/commitments/", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and b"Completed" in changed.data
