@@ -275,7 +275,8 @@ def test_a_reader_who_has_the_page_gets_304_until_it_changes(cached, people):
     assert again.status_code == 304 and again.data == b""
     stranger = anonymous(cached).get("/commitments/", headers={"If-None-Match": first.headers["ETag"]})
     assert stranger.status_code == 200  # another visitor's page holds another token
-    post(browser(cached, people["editor"]), f"/commitments/{item.id}/updates/new", {
-        "reported_on": date.today().isoformat(), "status": "completed", "note": "Listo."})
+    reported = post(browser(cached, people["editor"]), f"/commitments/{item.id}/updates/new", {
+        "reported_on": date.today().isoformat(), "status": "completed", "note": "Los tres centros están abiertos."})
+    assert reported.status_code == 303
     changed = reader.get("/commitments/", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and b"Completed" in changed.data
