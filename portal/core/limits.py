@@ -42,6 +42,10 @@ def configure_limits(app: Flask) -> Limiter:
         in_memory_fallback_enabled=True,
     )
     limiter.init_app(app)
+    # Kept on the app: the wrapped views hold the limiter only by a weak reference, and with
+    # RATELIMIT_ENABLED off Flask-Limiter keeps none of its own, so it would be collected and every
+    # costly view would fail.
+    app.extensions["costly_actions_limiter"] = limiter
     limits = app.config["RATE_LIMITS"]
     for endpoint, (name, methods) in COSTLY_ACTIONS.items():
         # Each limit is shared by the endpoints of its kind (scope), e.g. all three upload forms.
