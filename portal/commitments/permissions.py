@@ -40,6 +40,11 @@ def can_create_commitment(user) -> bool:
     return has_role(user, Role.EDITOR)
 
 
+def can_import_commitments(user) -> bool:
+    """Editors import their own organisation's commitments from a table, as they would log them one by one."""
+    return can_create_commitment(user)
+
+
 def can_edit_commitment(user, commitment) -> bool:
     """Only editors of the owning organisation edit, archive or report progress."""
     return has_role(user, Role.EDITOR) and user.organisation_id == commitment.organisation_id
