@@ -204,8 +204,11 @@ def _check_row(actor, preview: RowPreview, row: dict, existing: dict[int, Commit
     preview.values.setdefault("visibility", Visibility.PARTNERS.value)
 
 
-def build_preview(actor, table: ParsedTable, filename: str) -> Preview:
-    """Preview the import of ``table`` by ``actor``: every row's outcome, nothing written."""
+def build_preview(actor, table: ParsedTable, filename: str, symposium=None) -> Preview:
+    """Preview the import of ``table`` by ``actor``: every row's outcome, nothing written.
+
+    ``symposium``, if given, is the symposium of the new rows that name none.
+    """
     refs = References()
     existing = _existing(table.rows)
     rows = []
@@ -213,6 +216,8 @@ def build_preview(actor, table: ParsedTable, filename: str) -> Preview:
         for line, row in table.rows:
             preview = RowPreview(line=line)
             _resolve(row, refs, preview)
+            if symposium is not None and "symposium" not in preview.values and not row.get("id"):
+                preview.values["symposium"] = symposium
             _check_row(actor, preview, row, existing)
             if preview.errors:
                 preview.kind = ERROR

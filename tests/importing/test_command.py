@@ -1,0 +1,33 @@
+"""flask import-commitments: the same preview as text; --dry-run writes nothing; the import writes every row."""
+
+from portal.commitments.models import Commitment
+from tests.commitments.support import count
+from tests.importing.support import to_csv
+
+
+def test_the_command_previews_then_imports(app, factory, cast, tmp_path):
+    symposium = factory.symposium(slug="tegucigalpa-2016")
+    path = tmp_path / "matriz.csv"
+    path.write_bytes(to_csv([["Título", "Estado"], ["Ventanilla de atención a retornados", "En curso"],
+                             ["Registro consular", "Planificado"]]))
+    runner = app.test_cli_runner()
+    args = ["import-commitments", str(path), "--as", cast["owner_editor"].email, "--symposium", symposium.slug, "--language", "en"]
+    dry = runner.invoke(args=args + ["--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "matriz.csv: 2 new, 0 changed" in dry.output and "3: new Registro consular" in dry.output
+    assert count(app, Commitment) == 0
+    done = runner.invoke(args=args)
+    assert done.exit_code == 0 and "Imported: 2 new, 0 changed." in done.output
+    assert count(app, Commitment, Commitment.symposium_id == symposium.id,
+                 Commitment.organisation_id == cast["owner"].id) == 2
+    assert count(app, Commitment, Commitment.status == "in_progress") == 1
+
+
+def test_the_command_refuses_a_bad_file_or_an_unknown_editor(app, cast, tmp_path):
+    path = tmp_path / "vacío.csv"
+    path.write_bytes(b"")
+    runner = app.test_cli_runner()
+    empty = runner.invoke(args=["import-commitments", str(path), "--as", cast["owner_editor"].email])
+    assert empty.exit_code == 1 and "El archivo está vacío." in empty.output
+    nobody = runner.invoke(args=["import-commitments", str(path), "--as", "nobody@example.org", "--language", "en"])
+    assert nobody.exit_code == 1 and "No editor has this e-mail address." in nobody.output
