@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     import portal.accounts.mfa_routes  # noqa: F401  (adds the second-factor views to the accounts blueprint)
     import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
     import portal.commitments.import_routes  # noqa: F401  (adds the import views to the commitments blueprint)
+    import portal.commitments.proposal_routes  # noqa: F401  (adds proposed commitments to the commitments blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)

@@ -18,7 +18,7 @@ from portal.core.permissions import login_required, require
 from portal.extensions import db
 
 
-OUTCOME_LABELS = {"new": _l("New"), "changed": _l("Changed"), "unchanged": _l("Unchanged"),
+OUTCOME_LABELS = {"new": _l("New"), "proposed": _l("Proposed to the organisation"), "changed": _l("Changed"), "unchanged": _l("Unchanged"),
                   "conflict": _l("Changed by someone else since the export"), "error": _l("Error")}
 COLUMN_LABELS = {**FIELD_LABELS, "id": _l("Id"), "version": _l("Version"), "organisation": _l("Organisation"),
                  "symposium": _l("Symposium"), "status": _l("Status"), "indicator_achieved": _l("Achieved"),
@@ -94,6 +94,8 @@ def import_confirm():
         return redirect(url_for("commitments.import_upload"), code=303)
     store.discard(form.token.data)
     flash(_("Imported: %(created)s new, %(changed)s changed.", created=outcome.created, changed=outcome.changed)
+          + (" " + _("%(num)s proposed to other organisations, who will accept or decline them.",
+                     num=outcome.proposed) if outcome.proposed else "")
           + (" " + ngettext("%(num)s row skipped.", "%(num)s rows skipped.", outcome.skipped)
              if outcome.skipped else ""), "success")
     return redirect(url_for("commitments.index", sort="recent"), code=303)

@@ -5,15 +5,19 @@ Flushes only; the route or command commits once (all rows, or only the valid one
 """
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from portal.commitments import service
-from portal.commitments.importing.preview import CHANGED, NEW, Preview, RowPreview
+from portal.commitments.importing.preview import CHANGED, NEW, PROPOSED, Preview, RowPreview
 from portal.commitments.importing.texts import form_texts
 from portal.commitments.models import AgreedAt, Commitment
+from portal.commitments.proposal_models import CommitmentProposal, ProposalState
 from portal.core.audit import record_event
 from portal.core.clock import local_today
+from portal.core.db import utcnow
 from portal.extensions import db
 from portal.progress.service import report_progress
 
@@ -23,6 +27,7 @@ SCALAR_FIELDS = ("target_date", "visibility", "indicator_unit", "indicator_basel
 @dataclass
 class Outcome:
     created: int = 0
+    proposed: int = 0
     changed: int = 0
     skipped: int = 0
 
@@ -44,10 +49,10 @@ def _form_data(row: RowPreview, commitment: Commitment | None, note: str) -> dic
     return data
 
 
-def _report(actor, commitment: Commitment, row: RowPreview, note: str) -> None:
+def _report(actor, commitment: Commitment, values: dict, note: str) -> None:
     """A new status or value reached becomes a progress update, never an edit of an earlier one."""
-    status = row.values.get("status")
-    achieved = row.values.get("indicator_achieved")
+    status = values.get("status")
+    achieved = values.get("indicator_achieved")
     new_status = status is not None and status != commitment.status
     new_value = achieved is not None and achieved != commitment.indicator_achieved
     if new_status or new_value:
@@ -63,17 +68,87 @@ def apply_row(actor, row: RowPreview, filename: str, token: str) -> Commitment:
     else:
         commitment = db.session.get(Commitment, row.commitment_id)
         service.update_commitment(actor, commitment, _form_data(row, commitment, note))
-    _report(actor, commitment, row, note)
+    _report(actor, commitment, row.values, note)
     record_event(actor, "import", commitment, {"file": filename, "import": token, "row": row.line})
     return commitment
+
+
+def _stored(value):
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def propose_row(actor, row: RowPreview, filename: str, token: str) -> CommitmentProposal:
+    """Draft the row's commitment for its organisation: a proposal, until their editors accept it."""
+    data = _form_data(row, None, "")
+    values = {name: _stored(data[name]) for name in ("title", "description", "symposium_id", "themes",
+                                                     "framework_tags", *SCALAR_FIELDS)}
+    values["status"] = row.values.get("status")
+    values["indicator_achieved"] = _stored(row.values.get("indicator_achieved"))
+    symposium = row.values.get("symposium")
+    proposal = CommitmentProposal(organisation_id=row.organisation.id, symposium_id=symposium.id if symposium else None,
+                                  values=values, drafted_by_id=actor.id,
+                                  drafted_by_organisation_id=actor.organisation_id,
+                                  source=f"{filename}, {row.line}"[:300])
+    db.session.add(proposal)
+    db.session.flush()
+    record_event(actor, "propose", proposal, {"file": filename, "import": token, "row": row.line})
+    return proposal
+
+
+def proposal_form_data(proposal: CommitmentProposal) -> dict:
+    """A proposal's values as the commitment form sends them."""
+    values = proposal.values
+    data = {name: values.get(name) for name in ("title", "description", "symposium_id", "themes", "framework_tags",
+                                                 "visibility", "indicator_unit")}
+    data["target_date"] = date.fromisoformat(values["target_date"]) if values.get("target_date") else None
+    for name in ("indicator_baseline", "indicator_target"):
+        data[name] = Decimal(values[name]) if values.get(name) else None
+    return data
+
+
+def accept_proposal(actor, proposal: CommitmentProposal) -> Commitment:
+    """The proposal becomes a commitment of the actor's organisation; its history names who drafted it."""
+    commitment = service.create_commitment(actor, proposal_form_data(proposal), None)
+    values = proposal.values
+    achieved = Decimal(values["indicator_achieved"]) if values.get("indicator_achieved") else None
+    _report(actor, commitment, {"status": values.get("status"), "indicator_achieved": achieved},
+            _("Reported when the proposal was accepted."))
+    proposal.state = ProposalState.ACCEPTED
+    proposal.decided_by_id, proposal.decided_at, proposal.commitment_id = actor.id, utcnow(), commitment.id
+    record_event(actor, "accept_proposal", commitment, {
+        "drafted_by": proposal.drafted_by_organisation.display_name,
+        "drafted_on": proposal.created_at.date().isoformat(), "source": proposal.source})
+    return commitment
+
+
+def decline_proposal(actor, proposal: CommitmentProposal, reason: str) -> None:
+    """Decline a proposal with a reason; it is kept, and shown to whoever drafted it."""
+    proposal.state = ProposalState.DECLINED
+    proposal.decided_by_id, proposal.decided_at, proposal.decline_reason = actor.id, utcnow(), reason
+    record_event(actor, "decline_proposal", proposal, {"reason": reason})
+
+
+def edit_proposal(actor, proposal: CommitmentProposal, data: dict) -> None:
+    """Change a proposal's values before accepting it (the status and value reached are kept)."""
+    values = dict(proposal.values)
+    values.update({name: _stored(data.get(name)) for name in ("title", "description", "symposium_id", "themes",
+                                                               "framework_tags", *SCALAR_FIELDS)})
+    proposal.values = values
+    record_event(actor, "update", proposal, {})
 
 
 def apply_preview(actor, preview: Preview, token: str) -> Outcome:
     """Carry out every new or changed row of ``preview``; the others are counted as skipped."""
     outcome = Outcome()
     for row in preview.rows:
-        if row.kind not in (NEW, CHANGED):
+        if row.kind not in (NEW, PROPOSED, CHANGED):
             outcome.skipped += row.kind != "unchanged"
+            continue
+        if row.kind == PROPOSED:
+            propose_row(actor, row, preview.filename, token)
+            outcome.proposed += 1
             continue
         apply_row(actor, row, preview.filename, token)
         if row.kind == NEW:

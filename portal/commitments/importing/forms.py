@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField
+from wtforms import HiddenField, RadioField, TextAreaField
 
-from portal.core.forms import PortalForm, options, required
+from portal.core.forms import PortalForm, max_length, options, required
 
 
 class ImportUploadForm(PortalForm):
@@ -18,3 +18,8 @@ class ImportConfirmForm(PortalForm):
                            ("all", _l("Every row, or nothing if any row has a problem")),
                            ("valid", _l("Only the valid rows; skip the others"))]),
                        default="all", validators=[required()])
+
+
+class DeclineProposalForm(PortalForm):
+    reason = TextAreaField(_l("Why you decline it"), validators=[required(), max_length(2000)],
+                           description=_l("Whoever drafted it reads this."))

@@ -74,8 +74,11 @@ class References:
         self.visibilities = Vocabulary(_l("visibility"))
         for code, names in _both(VISIBILITY_LABELS).items():
             self.visibilities.add(str(code), str(code), *names)
-        for code in Visibility:
-            self.visibilities.add(str(code), str(code))
+        # The short words a person types in a spreadsheet, beside the labels of the form.
+        for code, words in {Visibility.PUBLIC: ("público", "pública"), Visibility.PARTNERS: ("socios", "socias"),
+                            Visibility.PARTIES: ("partes",)}.items():
+            self.visibilities.add(str(code), *words, *(str(label).split(":")[0] for label in
+                                                        _both({code: VISIBILITY_LABELS[code]})[code]))
 
     def find_many(self, vocabulary: Vocabulary, text: str):
         """Values separated by ";" (as the exports write them): (values, first error or None)."""

@@ -15,11 +15,11 @@ from portal.commitments.importing.lookup import References
 from portal.commitments.importing.parsing import ParsedTable
 from portal.commitments.importing.texts import text_changes, text_values
 from portal.commitments.models import Commitment
-from portal.commitments.permissions import can_edit_commitment, can_view_commitment
+from portal.commitments.permissions import can_edit_commitment, can_propose_commitment, can_view_commitment
 from portal.core.permissions import Visibility
 from portal.extensions import db
 
-NEW, CHANGED, UNCHANGED, CONFLICT, ERROR = "new", "changed", "unchanged", "conflict", "error"
+NEW, PROPOSED, CHANGED, UNCHANGED, CONFLICT, ERROR = "new", "proposed", "changed", "unchanged", "conflict", "error"
 NUMBER_FIELDS = ("indicator_baseline", "indicator_target", "indicator_achieved")
 NUMBER_MAX = Decimal("1e14")
 
@@ -49,11 +49,11 @@ class Preview:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {kind: self.count(kind) for kind in (NEW, CHANGED, UNCHANGED, CONFLICT, ERROR)}
+        return {kind: self.count(kind) for kind in (NEW, PROPOSED, CHANGED, UNCHANGED, CONFLICT, ERROR)}
 
     @property
     def valid_rows(self) -> list[RowPreview]:
-        return [row for row in self.rows if row.kind in (NEW, CHANGED)]
+        return [row for row in self.rows if row.kind in (NEW, PROPOSED, CHANGED)]
 
     @property
     def is_clean(self) -> bool:
@@ -197,8 +197,13 @@ def _check_row(actor, preview: RowPreview, row: dict, existing: dict[int, Commit
                 preview.kind = CONFLICT
         return
     if organisation.id != actor.organisation_id:
-        preview.errors.append(("organisation", _l("You may import only the commitments of %(organisation)s.",
-                                                  organisation=actor.organisation.display_name)))
+        if can_propose_commitment(actor, organisation.id, preview.values.get("symposium")):
+            preview.kind = PROPOSED
+        else:
+            preview.errors.append(("organisation", _l(
+                "You may import only the commitments of %(organisation)s. IOM follow-up staff and a "
+                "symposium's organisers may propose commitments to other organisations.",
+                organisation=actor.organisation.display_name)))
     if "title" not in preview.values:
         preview.errors.append(("title", _l("A title is required.")))
     preview.values.setdefault("visibility", Visibility.PARTNERS.value)
