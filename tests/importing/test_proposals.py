@@ -54,6 +54,8 @@ def test_a_proposal_is_in_no_list_count_feed_export_api_or_search(app, factory, 
     assert TITLE in browser(app, cast["owner_editor"]).text("/commitments/proposals")
     assert TITLE in browser(app, cast["iom_editor"]).text("/commitments/proposals")
     assert TITLE not in browser(app, cast["other_editor"]).text("/commitments/proposals")
+    assert "1 proposed commitment waits" in browser(app, cast["owner_editor"]).text("/dashboard")
+    assert "proposed commitment" not in browser(app, cast["other_editor"]).text("/dashboard")
     with app.app_context():
         proposal_id = db.session.scalar(select(CommitmentProposal.id))
     assert browser(app, cast["other_editor"]).get(f"/commitments/proposals/{proposal_id}").status_code == 404
