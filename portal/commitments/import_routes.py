@@ -1,6 +1,7 @@
 """Importing commitments from a table: upload and preview, then confirm (all rows, or only the valid ones)."""
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -13,7 +14,9 @@ from portal.commitments.importing.apply import apply_preview
 from portal.commitments.importing.forms import ImportConfirmForm, ImportUploadForm
 from portal.commitments.importing.parsing import ImportFileError, read_table
 from portal.commitments.importing.preview import build_preview
+from portal.commitments.importing.template import template_workbook
 from portal.commitments.permissions import can_import_commitments
+from portal.core.exports import XLSX_TYPE
 from portal.core.permissions import login_required, require
 from portal.extensions import db
 
@@ -99,3 +102,14 @@ def import_confirm():
           + (" " + ngettext("%(num)s row skipped.", "%(num)s rows skipped.", outcome.skipped)
              if outcome.skipped else ""), "success")
     return redirect(url_for("commitments.index", sort="recent"), code=303)
+
+
+@bp.get("/import/template.xlsx")
+@login_required
+def import_template():
+    """Download the import template in the reader's language, with drop-down lists and an example row."""
+    require(can_import_commitments(current_user))
+    data = template_workbook(current_user.organisation, str(get_locale()))
+    name = _("commitments-template") + ".xlsx"
+    return Response(data, mimetype=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                        "Cache-Control": "private, no-store"})

@@ -31,3 +31,24 @@ def test_the_command_refuses_a_bad_file_or_an_unknown_editor(app, cast, tmp_path
     assert empty.exit_code == 1 and "El archivo está vacío." in empty.output
     nobody = runner.invoke(args=["import-commitments", str(path), "--as", "nobody@example.org", "--language", "en"])
     assert nobody.exit_code == 1 and "No editor has this e-mail address." in nobody.output
+
+
+def test_the_template_has_drop_down_lists_and_an_example_row_that_imports(app, factory, cast):
+    import io
+
+    import openpyxl
+
+    from tests.importing.support import browser, summary, upload
+
+    for language, header, status in (("en", "Title", "Planned"), ("es", "Título", "Planificado")):
+        client = browser(app, cast["owner_editor"], language)
+        response = client.get("/commitments/import/template.xlsx")
+        assert response.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(response.data))
+        sheet = book.worksheets[0]
+        assert sheet["A1"].value == header and sheet["G2"].value == status
+        lists = {str(validation.sqref)[0] for validation in sheet.data_validations.dataValidation}
+        assert {"C", "D", "F", "G"} <= lists, "organisation, country, theme and status offer a list"
+        if language == "en":
+            page = upload(client, response.data, "template.xlsx").get_data(as_text=True)
+            assert summary(page)["New"] == 1 and summary(page)["With errors"] == 0
