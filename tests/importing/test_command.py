@@ -14,7 +14,7 @@ def test_the_command_previews_then_imports(app, factory, cast, tmp_path):
     args = ["import-commitments", str(path), "--as", cast["owner_editor"].email, "--symposium", symposium.slug, "--language", "en"]
     dry = runner.invoke(args=args + ["--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "matriz.csv: 2 new, 0 changed" in dry.output and "3: new Registro consular" in dry.output
+    assert "matriz.csv: 2 new, 0 proposed to other organisations, 0 changed" in dry.output and "3: new Registro consular" in dry.output
     assert count(app, Commitment) == 0
     done = runner.invoke(args=args)
     assert done.exit_code == 0 and "Imported: 2 new, 0 changed." in done.output
@@ -52,3 +52,17 @@ def test_the_template_has_drop_down_lists_and_an_example_row_that_imports(app, f
         if language == "en":
             page = upload(client, response.data, "template.xlsx").get_data(as_text=True)
             assert summary(page)["New"] == 1 and summary(page)["With errors"] == 0
+
+
+def test_the_demo_matrix_of_tegucigalpa_imports_cleanly_as_proposals_of_iom(app):
+    from pathlib import Path
+
+    import portal.demo
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    matrix = Path(portal.demo.__file__).parent / "tegucigalpa-matriz.csv"
+    result = runner.invoke(args=["import-commitments", str(matrix), "--as", "oim-slv-gtm-hnd@portal-demo.example",
+                                 "--language", "en"])
+    assert result.exit_code == 0, result.output
+    assert "0 with errors" in result.output and "Imported: 0 new, 0 changed. 6 proposed" in result.output

@@ -20,8 +20,9 @@ from portal.symposia.models import Symposium
 def preview_lines(preview: Preview) -> list[str]:
     """The preview as lines of text: the counts, then one line per row and one per change or error."""
     counts = preview.counts
-    lines = [_("%(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(conflict)s changed by "
-               "someone else since the export, %(error)s with errors.", file=preview.filename, **counts)]
+    lines = [_("%(file)s: %(new)s new, %(proposed)s proposed to other organisations, %(changed)s changed, "
+               "%(unchanged)s unchanged, %(conflict)s changed by someone else since the export, %(error)s with "
+               "errors.", file=preview.filename, **counts)]
     for row in preview.rows:
         ident = f" #{row.commitment_id}" if row.commitment_id else ""
         lines.append(f"{row.line}: {row.kind}{ident} {row.title}")
@@ -69,4 +70,6 @@ def _import(path: str, email: str, slug: str | None, dry_run: bool, only_valid: 
     outcome = apply_preview(actor, preview, f"cli:{os.path.basename(path)}")
     db.session.commit()
     click.echo(_("Imported: %(created)s new, %(changed)s changed.", created=outcome.created,
-                 changed=outcome.changed))
+                 changed=outcome.changed)
+               + (" " + _("%(num)s proposed to other organisations, who will accept or decline them.",
+                          num=outcome.proposed) if outcome.proposed else ""))
