@@ -60,16 +60,27 @@ def _report(actor, commitment: Commitment, values: dict, note: str) -> None:
                                             "note": note, "indicator_value": achieved if new_value else None})
 
 
-def apply_row(actor, row: RowPreview, filename: str, token: str) -> Commitment:
-    """Create or change the row's commitment and record the import on it."""
-    note = _("Imported from %(file)s, row %(line)s.", file=filename, line=row.line)
-    if row.kind == NEW:
-        commitment = service.create_commitment(actor, _form_data(row, None, note), None)
-    else:
-        commitment = db.session.get(Commitment, row.commitment_id)
-        service.update_commitment(actor, commitment, _form_data(row, commitment, note))
-    _report(actor, commitment, row.values, note)
+def _note(filename: str, row: RowPreview) -> str:
+    return _("Imported from %(file)s, row %(line)s.", file=filename, line=row.line)
+
+
+def _imported(actor, commitment: Commitment, row: RowPreview, filename: str, token: str) -> None:
+    _report(actor, commitment, row.values, _note(filename, row))
     record_event(actor, "import", commitment, {"file": filename, "import": token, "row": row.line})
+
+
+def create_rows(actor, rows: list[RowPreview], filename: str, token: str) -> None:
+    """Create the commitments of new rows, together, and record the import on each."""
+    created = service.create_commitments(actor, [_form_data(row, None, "") for row in rows])
+    for commitment, row in zip(created, rows):
+        _imported(actor, commitment, row, filename, token)
+
+
+def change_row(actor, row: RowPreview, filename: str, token: str) -> Commitment:
+    """Change the row's commitment and record the import on it."""
+    commitment = db.session.get(Commitment, row.commitment_id)
+    service.update_commitment(actor, commitment, _form_data(row, commitment, _note(filename, row)))
+    _imported(actor, commitment, row, filename, token)
     return commitment
 
 
@@ -142,7 +153,38 @@ def edit_proposal(actor, proposal: CommitmentProposal, data: dict) -> None:
 def apply_preview(actor, preview: Preview, token: str) -> Outcome:
     """Carry out every new or changed row of ``preview``; the others are counted as skipped."""
     outcome = Outcome()
-    for row in preview.rows:
+    with db.session.no_autoflush:
+        # The services flush where they must; an autoflush before each of their look-ups would flush every row
+        # again and again (an import of thousands of rows spent most of its time there).
+        _apply_rows(actor, preview, token, outcome)
+    db.session.flush()
+    return outcome
+
+
+#: Rows written between two flushes that let go of the written records.
+BATCH = 100
+
+
+def _let_go(actor) -> None:
+    """Flush, and let go of the records written: they stay in the transaction, but kept in the session they made
+    each flush slower than the last. The actor stays, for the rows to come."""
+    db.session.flush()
+    kept = actor._get_current_object() if hasattr(actor, "_get_current_object") else actor
+    for record in [obj for obj in db.session.identity_map.values() if obj is not kept]:
+        db.session.expunge(record)
+
+
+def _apply_rows(actor, preview: Preview, token: str, outcome: Outcome) -> None:
+    new = [row for row in preview.rows if row.kind == NEW]
+    for start in range(0, len(new), BATCH):
+        create_rows(actor, new[start:start + BATCH], preview.filename, token)
+        outcome.created += len(new[start:start + BATCH])
+        _let_go(actor)
+    for number, row in enumerate(preview.rows, 1):
+        if row.kind == NEW:
+            continue
+        if number % BATCH == 0:
+            _let_go(actor)
         if row.kind not in (NEW, PROPOSED, CHANGED):
             outcome.skipped += row.kind != "unchanged"
             continue
@@ -150,10 +192,5 @@ def apply_preview(actor, preview: Preview, token: str) -> Outcome:
             propose_row(actor, row, preview.filename, token)
             outcome.proposed += 1
             continue
-        apply_row(actor, row, preview.filename, token)
-        if row.kind == NEW:
-            outcome.created += 1
-        else:
-            outcome.changed += 1
-    db.session.flush()
-    return outcome
+        change_row(actor, row, preview.filename, token)
+        outcome.changed += 1
