@@ -96,3 +96,30 @@ def test_new_rows_add_commitments_of_the_importers_organisation_only(app, factor
 def db_first_id(app):
     with app.app_context():
         return db.session.scalar(select(Commitment.id))
+
+
+def test_figures_after_an_import_equal_figures_after_entering_the_same_rows_by_hand(app, factory, cast):
+    from tests.commitments.support import status_counts
+
+    rows = [("Guía para personas retornadas", "in_progress", "40"), ("Registro consular", "completed", "100"),
+            ("Mesa técnica", "planned", "")]
+    table = [["Título", "Estado", "Unidad del indicador", "Meta", "Logrado", "Quién puede consultarlo"]]
+    table += [[title, status, "personas", "100", achieved, "public"] for title, status, achieved in rows]
+    importer = browser(app, cast["owner_editor"])
+    assert confirm(importer, upload(importer, to_csv(table)).get_data(as_text=True)).status_code == 303
+    by_hand = cast["other_editor"]
+    for title, status, achieved in rows:
+        commitment = factory.commitment(cast["other"], author=by_hand, title=title, visibility="public",
+                                        indicator_unit="personas", indicator_target=100)
+        if status != "planned" or achieved:
+            factory.update(commitment, by_hand, status=status, indicator_value=int(achieved) if achieved else None)
+    public = app.test_client()
+    imported = public.get(f"/commitments/?organisation={cast['owner'].id}").get_data(as_text=True)
+    entered = public.get(f"/commitments/?organisation={cast['other'].id}").get_data(as_text=True)
+    assert status_counts(imported) == status_counts(entered)
+    assert {k: v for k, v in status_counts(imported).items() if v} == {"planned": 1, "in_progress": 1, "completed": 1}
+    with app.app_context():
+        def figures(organisation):
+            return sorted((c.title, c.status, c.indicator_achieved, c.review_state) for c in db.session.scalars(
+                select(Commitment).where(Commitment.organisation_id == organisation.id)))
+        assert figures(cast["owner"]) == figures(cast["other"])

@@ -19,7 +19,7 @@ from portal.core.audit import record_event
 from portal.core.clock import local_today
 from portal.core.db import utcnow
 from portal.extensions import db
-from portal.progress.service import report_progress
+from portal.progress.service import report_progress, report_progress_many
 
 SCALAR_FIELDS = ("target_date", "visibility", "indicator_unit", "indicator_baseline", "indicator_target")
 
@@ -49,15 +49,21 @@ def _form_data(row: RowPreview, commitment: Commitment | None, note: str) -> dic
     return data
 
 
-def _report(actor, commitment: Commitment, values: dict, note: str) -> None:
-    """A new status or value reached becomes a progress update, never an edit of an earlier one."""
+def _progress(commitment: Commitment, values: dict, note: str) -> dict | None:
+    """The progress update a new status or value reached makes (never an edit of an earlier one), or None."""
     status = values.get("status")
     achieved = values.get("indicator_achieved")
     new_status = status is not None and status != commitment.status
     new_value = achieved is not None and achieved != commitment.indicator_achieved
     if new_status or new_value:
-        report_progress(actor, commitment, {"reported_on": local_today(), "status": status or commitment.status,
-                                            "note": note, "indicator_value": achieved if new_value else None})
+        return {"reported_on": local_today(), "status": status or commitment.status, "note": note,
+                "indicator_value": achieved if new_value else None}
+    return None
+
+
+def _report(actor, commitment: Commitment, values: dict, note: str) -> None:
+    if (data := _progress(commitment, values, note)) is not None:
+        report_progress(actor, commitment, data)
 
 
 def _note(filename: str, row: RowPreview) -> str:
@@ -72,8 +78,11 @@ def _imported(actor, commitment: Commitment, row: RowPreview, filename: str, tok
 def create_rows(actor, rows: list[RowPreview], filename: str, token: str) -> None:
     """Create the commitments of new rows, together, and record the import on each."""
     created = service.create_commitments(actor, [_form_data(row, None, "") for row in rows])
+    reports = [(commitment, data) for commitment, row in zip(created, rows)
+               if (data := _progress(commitment, row.values, _note(filename, row))) is not None]
+    report_progress_many(actor, reports)
     for commitment, row in zip(created, rows):
-        _imported(actor, commitment, row, filename, token)
+        record_event(actor, "import", commitment, {"file": filename, "import": token, "row": row.line})
 
 
 def change_row(actor, row: RowPreview, filename: str, token: str) -> Commitment:
