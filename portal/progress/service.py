@@ -79,9 +79,12 @@ def _update_derived(subject, values: dict, fetch: bool = True) -> None:
     columns are only expired on the subject (read again if used): cheaper for many updates at once.
     """
     model = type(subject)
-    db.session.execute(sql_update(model).where(model.id == subject.id).values(**values),
-                       execution_options={"synchronize_session": "fetch" if fetch else False})
-    if not fetch:
+    statement = sql_update(model).where(model.id == subject.id).values(**values)
+    if fetch:
+        db.session.execute(statement, execution_options={"synchronize_session": "fetch"})
+    else:
+        # On the session's connection, as plain SQL: no ORM bookkeeping for each of many subjects.
+        db.session.connection().execute(statement)
         db.session.expire(subject, list(values))
 
 

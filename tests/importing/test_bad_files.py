@@ -76,3 +76,28 @@ def test_an_unknown_value_names_the_closest_known_ones(app, cast):
     page = html.unescape(upload(browser(app, cast["owner_editor"]), to_csv(rows)).get_data(as_text=True))
     assert "Unknown status “In progres”. Did you mean “in_progress”" in page
     assert "Unknown theme “Zzz”." in page
+
+
+def test_each_bad_value_names_its_column_and_reason_and_nothing_is_written(app, factory, cast):
+    theirs = factory.commitment(cast["other"], author=cast["other_editor"], title="Ajeno", visibility="public")
+    rows = [["Id", "Version", "Title", "Target date", "Target", "Status"],
+            ["", "", "Fecha mala", "31-31-2026", "", ""],
+            ["", "", "Número malo", "", "muchos", ""],
+            ["", "", "", "", "", ""],
+            ["99999", "1", "No existe", "", "", ""],
+            [str(theirs.id), "1", "Ajeno cambiado", "", "", ""],
+            ["", "", "Sin título no", "", "", "Terminado"]]
+    rows[3] = ["", "", "", "2027-01-01", "", ""]
+    client = browser(app, cast["owner_editor"])
+    response = upload(client, to_csv(rows))
+    page = html.unescape(response.get_data(as_text=True))
+    assert summary(page)["With errors"] == 6
+    for message in ("Target date: Give a date as YYYY-MM-DD", "Target: Give a number", "Title: A title is required.",
+                    "Id: No commitment has this id.",
+                    "Id: Only the editors of Ministerio de Relaciones Exteriores de Guatemala may change",
+                    "Status: Unknown status “Terminado”"):
+        assert message in page, message
+    assert count(app, Commitment) == 1
+    spanish = html.unescape(upload(browser(app, cast["owner_editor"], "es"), to_csv(rows)).get_data(as_text=True))
+    assert "Fecha límite: Indique la fecha como AAAA-MM-DD" in spanish
+    assert "No se reconoce «Terminado» como estado" in spanish

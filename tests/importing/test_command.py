@@ -66,3 +66,13 @@ def test_the_demo_matrix_of_tegucigalpa_imports_cleanly_as_proposals_of_iom(app)
                                  "--language", "en"])
     assert result.exit_code == 0, result.output
     assert "0 with errors" in result.output and "Imported: 0 new, 0 changed. 6 proposed" in result.output
+
+
+def test_the_readme_commands_work_as_written(tmp_path):
+    from tests.test_commands_as_written import run_flask
+
+    assert run_flask(tmp_path, "demo").returncode == 0
+    result = run_flask(tmp_path, "import-commitments", "portal/demo/tegucigalpa-matriz.csv",
+                       "--as", "oim-slv-gtm-hnd@portal-demo.example")
+    assert result.returncode == 0, result.stderr
+    assert "6 propuestos a otras organizaciones" in result.stdout and "Traceback" not in result.stderr
