@@ -26,9 +26,8 @@ def _new_update(actor, subject, data: dict, attachment=None, idempotency_key: st
     return update
 
 
-def _follow(subject, update: ProgressUpdate, fetch: bool = True) -> None:
-    """Bring the subject's status, latest report date and review state (and value reached) up to the update."""
-    model = type(subject)
+def _derived_values(model, update: ProgressUpdate) -> dict:
+    """The subject columns that follow an update: status, latest report date, review state (and value reached)."""
     values = {
         "status": update.status,
         "review_state": ReviewState.PENDING,
@@ -40,7 +39,29 @@ def _follow(subject, update: ProgressUpdate, fetch: bool = True) -> None:
     if update.indicator_value is not None and "indicator_achieved" in model.__table__.c:
         # Only subjects with an indicator (commitments) keep the value reached.
         values["indicator_achieved"] = update.indicator_value
-    _update_derived(subject, values, fetch)
+    return values
+
+
+def _follow(subject, update: ProgressUpdate) -> None:
+    """Bring the subject's status, latest report date and review state (and value reached) up to the update."""
+    _update_derived(subject, _derived_values(type(subject), update))
+
+
+def _follow_many(pending: list[tuple]) -> None:
+    """As :func:`_follow` for many (subject, update) pairs: one UPDATE per kind of subject and same values,
+    run as plain SQL on the session's connection, the written columns expired on each subject."""
+    groups: dict[tuple, list] = {}
+    for subject, update in pending:
+        key = (type(subject), update.status, update.reported_on, update.indicator_value)
+        groups.setdefault(key, []).append((subject, update))
+    for (model, *_same), members in groups.items():
+        values = _derived_values(model, members[0][1])
+        ids = [subject.id for subject, _update in members]
+        for start in range(0, len(ids), 500):
+            db.session.connection().execute(
+                sql_update(model).where(model.id.in_(ids[start:start + 500])).values(**values))
+        for subject, _update in members:
+            db.session.expire(subject, list(values))
 
 
 def report_progress(actor, subject, data: dict, attachment=None,
@@ -62,30 +83,23 @@ def report_progress_many(actor, reports: list[tuple]) -> list[ProgressUpdate]:
     """Append several progress updates, each as :func:`report_progress` would, with one flush for all (an
     import of thousands of rows: a flush per update made it take minutes). ``reports``: (subject, data) pairs."""
     pending = [(subject, _new_update(actor, subject, data), subject.status) for subject, data in reports]
-    for subject, update, _old in pending:
-        _follow(subject, update, fetch=False)
+    _follow_many([(subject, update) for subject, update, _old in pending])
     db.session.flush()
     for subject, update, old_status in pending:
         record_event(actor, "report_progress", subject, {"status": [old_status, update.status], "update": update.id})
     return [update for _subject, update, _old in pending]
 
 
-def _update_derived(subject, values: dict, fetch: bool = True) -> None:
+def _update_derived(subject, values: dict) -> None:
     """Write the columns that follow from progress updates with one UPDATE statement.
 
     They are not edited through the subject's form, so they stay outside its optimistic lock:
     two reports at once both land (the database orders them), and an editor's open form does
-    not become outdated because a colleague reported progress. Without ``fetch`` the written
-    columns are only expired on the subject (read again if used): cheaper for many updates at once.
+    not become outdated because a colleague reported progress.
     """
     model = type(subject)
-    statement = sql_update(model).where(model.id == subject.id).values(**values)
-    if fetch:
-        db.session.execute(statement, execution_options={"synchronize_session": "fetch"})
-    else:
-        # On the session's connection, as plain SQL: no ORM bookkeeping for each of many subjects.
-        db.session.connection().execute(statement)
-        db.session.expire(subject, list(values))
+    db.session.execute(sql_update(model).where(model.id == subject.id).values(**values),
+                       execution_options={"synchronize_session": "fetch"})
 
 
 def review_update(actor, update: ProgressUpdate, verdict: str, comment: str,
