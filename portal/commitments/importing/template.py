@@ -11,7 +11,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
 from portal.commitments.models import Theme
-from portal.countries.names import country_name
 from portal.extensions import db
 from portal.organisations.models import Organisation, active_organisations
 from portal.progress.models import STATUS_LABELS
