@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
     import portal.accounts.mfa_routes  # noqa: F401  (adds the second-factor views to the accounts blueprint)
     import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
+    import portal.commitments.import_routes  # noqa: F401  (adds the import views to the commitments blueprint)
+    import portal.commitments.proposal_routes  # noqa: F401  (adds proposed commitments to the commitments blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
@@ -167,6 +169,7 @@ def _register_hooks(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     """Add the portal's CLI commands (flask --app portal ...)."""
     from portal.accounts.cli import create_admin_command
+    from portal.commitments.importing.cli import import_commitments_command
     from portal.core.cli import backup_command
     from portal.core.uploads import reap_uploads_command
     from portal.demo.cli import demo_command
@@ -175,5 +178,6 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(import_commitments_command)
     app.cli.add_command(reap_uploads_command)
     app.cli.add_command(send_reminders_command)

@@ -86,6 +86,10 @@ UPLOAD_FOLDER = "uploads"
 #: Largest evidence file accepted; MAX_CONTENT_LENGTH leaves room for the rest of the form.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 BACKUP_FOLDER = "backups"
+#: Uploaded tables waiting for their import to be confirmed (an hour at most); shared by every host, like uploads.
+IMPORT_FOLDER = "imports"
+#: Largest table of commitments accepted for import.
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 #: Signed-out public pages are kept this long at most in each worker (see portal/core/cache.py); 0 turns it
 #: off. None: 60 s, except under ENVIRONMENT "testing" where tests that exercise the cache turn it on.

@@ -8,6 +8,7 @@ from portal.accounts.models import (  # noqa: F401
     SignIn,
     User,
 )
+from portal.commitments.proposal_models import CommitmentProposal  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
 from portal.core.cache import cache_generation  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401

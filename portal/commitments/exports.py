@@ -51,6 +51,8 @@ COLUMNS = [
     Column(_l("Description"), "#description", lambda c: c.description, 60),
     Column(_l("Address"), "#meta+url", _url, 40),
     Column(_l("Last change"), "#date+updated", lambda c: c.updated_at, 18),
+    # Read back by the import: a row edited in a spreadsheet updates its commitment only if nobody changed it since.
+    Column(_l("Version"), "#meta+version", lambda c: c.version, 8),
 ]
 
 

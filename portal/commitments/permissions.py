@@ -4,9 +4,10 @@ The same rules serve the routes (enforcement), the list queries (visibility filt
 templates (which buttons to show).
 """
 
-from sqlalchemy import false, or_, true
+from sqlalchemy import false, or_, select, true
 
 from portal.commitments.models import Commitment
+from portal.commitments.proposal_models import CommitmentProposal, ProposalState
 from portal.core.permissions import Role, Visibility, has_role, is_iom_follow_up, is_site_admin
 
 
@@ -40,6 +41,11 @@ def can_create_commitment(user) -> bool:
     return has_role(user, Role.EDITOR)
 
 
+def can_import_commitments(user) -> bool:
+    """Editors import their own organisation's commitments from a table, as they would log them one by one."""
+    return can_create_commitment(user)
+
+
 def can_edit_commitment(user, commitment) -> bool:
     """Only editors of the owning organisation edit, archive or report progress."""
     return has_role(user, Role.EDITOR) and user.organisation_id == commitment.organisation_id
@@ -57,3 +63,42 @@ def can_review_update(user, update) -> bool:
         and update.organisation_id != user.organisation_id
         and can_view_commitment(user, update.commitment)
     )
+
+
+# Proposed commitments (see proposal_models.py) are no commitments: they sit in their own table, so every list,
+# count, feed, export, API answer, search and figure, which read commitments, leaves them out by construction.
+
+def is_symposium_organiser(user, symposium) -> bool:
+    """Editors of an organisation that organised ``symposium``."""
+    return bool(symposium) and has_role(user, Role.EDITOR) and any(
+        participant.organisation_id == user.organisation_id for participant in symposium.organisers)
+
+
+def can_propose_commitment(user, organisation_id: int, symposium) -> bool:
+    """IOM follow-up staff, and a symposium's organisers for that symposium, draft commitments for others."""
+    if organisation_id == getattr(user, "organisation_id", None):
+        return False
+    return is_iom_follow_up(user) or is_symposium_organiser(user, symposium)
+
+
+def can_view_proposal(user, proposal: CommitmentProposal) -> bool:
+    """The organisation it is proposed to, whoever drafted it, and IOM follow-up staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (user.organisation_id in (proposal.organisation_id, proposal.drafted_by_organisation_id)
+            or is_iom_follow_up(user))
+
+
+def can_decide_proposal(user, proposal: CommitmentProposal) -> bool:
+    """The editors of the organisation it is proposed to edit, accept or decline it while it is open."""
+    return (proposal.state == ProposalState.PROPOSED and has_role(user, Role.EDITOR)
+            and user.organisation_id == proposal.organisation_id)
+
+
+def open_proposals(user):
+    """The query of the open proposals ``user`` may see, oldest first (the owner's dashboard, IOM's list)."""
+    query = select(CommitmentProposal).where(CommitmentProposal.state == ProposalState.PROPOSED)
+    if not is_iom_follow_up(user):
+        query = query.where((CommitmentProposal.organisation_id == user.organisation_id)
+                            | (CommitmentProposal.drafted_by_organisation_id == user.organisation_id))
+    return query.order_by(CommitmentProposal.created_at, CommitmentProposal.id)

@@ -40,6 +40,10 @@ ACTION_LABELS = {
     "report_progress": _l("Progress reported"),
     "review_verified": _l("Update verified"),
     "review_questioned": _l("Update questioned"),
+    "import": _l("Imported from a file"),
+    "propose": _l("Proposed to the organisation"),
+    "accept_proposal": _l("Accepted, as drafted by another organisation"),
+    "decline_proposal": _l("Proposal declined"),
 }
 
 

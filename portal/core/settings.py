@@ -33,7 +33,7 @@ def finish_config(app: Flask) -> None:
     if config.get("MFA_REQUIRED_ROLES") is None:
         config["MFA_REQUIRED_ROLES"] = ["site_admin", "org_admin", "iom_editor"] if production else []
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
-    for key in ("UPLOAD_FOLDER", "BACKUP_FOLDER"):
+    for key in ("UPLOAD_FOLDER", "BACKUP_FOLDER", "IMPORT_FOLDER"):
         config[key] = os.path.join(app.instance_path, config[key])
     if production:
         _check_production(app)

@@ -96,6 +96,10 @@ PAGES: list[Page] = [
     Page("/commitments/?flag=overdue&sort=title", EDITOR),
     Page(f"/commitments/{COMMITMENT}", EDITOR),
     Page("/commitments/new", EDITOR),
+    # Importing commitments from a table, and the proposals drafted for other organisations.
+    Page("/commitments/import", EDITOR),
+    Page("/commitments/proposals", EDITOR),
+    Page("/commitments/proposals", IOM),
     Page(f"/commitments/{COMMITMENT}/edit", EDITOR),
     Page(f"/commitments/{COMMITMENT}/updates/new", EDITOR),
     Page(f"/commitments/{COMMITMENT}/updates/{{update[ceniss-hnd]}}/review", IOM),
