@@ -75,7 +75,7 @@ def _register_extensions(app: Flask) -> None:
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
-            configure_sqlite_engine(db.engine)
+            configure_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     """Register every module's blueprint; this is the only place blueprints are registered."""
     import portal.accounts.mfa_routes  # noqa: F401  (adds the second-factor views to the accounts blueprint)
     import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
+    import portal.core.health  # noqa: F401  (adds /healthz and /readyz to the core blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)

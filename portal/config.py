@@ -9,6 +9,10 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = "sqlite:///portal.sqlite3"
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLALCHEMY_RECORD_QUERIES = False
+#: How long a SQLite writer waits for another one's lock before the request answers 503 (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10000
+#: Seconds a client is asked to wait (Retry-After) when the database cannot be written or reached.
+DATABASE_RETRY_AFTER = 30
 
 BABEL_DEFAULT_LOCALE = "es"
 BABEL_DEFAULT_TIMEZONE = "America/Tegucigalpa"
