@@ -168,7 +168,7 @@ def _register_hooks(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     """Add the portal's CLI commands (flask --app portal ...)."""
     from portal.accounts.cli import create_admin_command
-    from portal.core.cli import backup_command
+    from portal.core.cli import backup_command, restore_command
     from portal.core.uploads import reap_uploads_command
     from portal.demo.cli import demo_command
     from portal.followup.reminders import send_reminders_command
@@ -176,5 +176,6 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(reap_uploads_command)
     app.cli.add_command(send_reminders_command)

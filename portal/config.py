@@ -90,6 +90,8 @@ UPLOAD_FOLDER = "uploads"
 #: Largest evidence file accepted; MAX_CONTENT_LENGTH leaves room for the rest of the form.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 BACKUP_FOLDER = "backups"
+#: Backup archives kept in BACKUP_FOLDER; `flask backup` deletes the oldest beyond this number.
+BACKUP_KEEP = 14
 
 #: Signed-out public pages are kept this long at most in each worker (see portal/core/cache.py); 0 turns it
 #: off. None: 60 s, except under ENVIRONMENT "testing" where tests that exercise the cache turn it on.
