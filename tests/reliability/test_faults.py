@@ -7,11 +7,17 @@ Each scenario runs for a few seconds (bounded) and records its figures (see conf
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
 
-from tests.reliability.harness import ROOT, Tally, check, pdf, run_for, stored, tool
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.factories import PASSWORD
+from tests.reliability.harness import ROOT, Tally, check, form_fields, pdf, run_for, stored, tool
 
 WRITE_SECONDS = 6
 
@@ -76,3 +82,101 @@ def test_workers_killed_during_writes_lose_no_acknowledged_write(portal, clients
     assert kills and figures["acknowledged"] > 0, figures
     assert_sound(figures, tally)
     assert figures["orphan files after reap-uploads"] == 0, (figures, orphans_before, reaped)
+
+
+class Unwritable:
+    """Make this test's database refuse writes while it can still be read, and writable again.
+
+    SQLite: another process holds the write lock longer than the portal's busy timeout. PostgreSQL: the
+    database's new transactions are read-only (ALTER DATABASE ... SET default_transaction_read_only) and
+    its open sessions are ended, so the pool's pre-ping reconnects; only this test's own database is touched.
+    """
+
+    def __init__(self, database_url: str):
+        self.url = make_url(database_url)
+        self.holder = None
+
+    def on(self) -> None:
+        if self.url.get_backend_name() == "sqlite":
+            self.holder = sqlite3.connect(self.url.database, isolation_level=None)
+            self.holder.execute("BEGIN IMMEDIATE")
+        else:
+            self._postgres(f'ALTER DATABASE "{self.url.database}" SET default_transaction_read_only = on')
+
+    def off(self) -> None:
+        if self.url.get_backend_name() == "sqlite":
+            if self.holder is not None:
+                self.holder.execute("ROLLBACK")
+                self.holder.close()
+                self.holder = None
+        else:
+            self._postgres(f'ALTER DATABASE "{self.url.database}" RESET default_transaction_read_only')
+
+    def _postgres(self, statement: str) -> None:
+        engine = create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text(statement))
+                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                        "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                                   {"name": self.url.database})
+        finally:
+            engine.dispose()
+
+
+def readyz(server) -> tuple[int, dict]:
+    response = requests.get(server.base_url + "/readyz", timeout=20)
+    return response.status_code, response.json()
+
+
+def test_a_read_only_database_refuses_writes_with_503_keeps_reads_and_recovers(portal, clients, database_url,
+                                                                                tmp_path, people, record_figures):
+    server = portal(SQLITE_BUSY_TIMEOUT_MS=500)
+    tally = Tally()
+    people_clients = clients(server, tally)
+    fault = Unwritable(database_url)
+    assert readyz(server)[0] == 200
+    run_for(1.5, people_clients, lambda c, i: c.report(pdf(5_000, f"before-{id(c)}-{i}")))
+    fault.on()
+    try:
+        # The first read after the change needs no retry: a dead pooled connection is replaced before use.
+        assert people_clients[0].get(f"/commitments/{people[0][1]}", "read while read-only") == 200
+        status, body = readyz(server)
+        assert status == 503 and not body["checks"]["database_write"]["ok"] and body["checks"]["database_read"]["ok"]
+        during = Tally()
+        for client in people_clients:
+            client.tally = during
+        run_for(3, people_clients, lambda c, i: (
+            c.report(pdf(5_000, f"during-{id(c)}-{i}")),
+            c.get(f"/commitments/{c.commitment_id}", "page GET"), c.get("/", "home GET")))
+        # Signing in works, or says it cannot now (503, the e-mail kept, never the password).
+        newcomer = requests.Session()
+        page = newcomer.get(server.base_url + "/account/login", timeout=20)
+        sign_in = newcomer.post(server.base_url + "/account/login", timeout=20, allow_redirects=False, data={
+            **form_fields(page.text, "/account/login"), "email": people[0][0], "password": PASSWORD})
+        during.count(f"sign-in POST {sign_in.status_code}")
+        assert sign_in.status_code in (302, 503), sign_in.status_code
+        if sign_in.status_code == 503:
+            assert people[0][0] in sign_in.text and PASSWORD not in sign_in.text and sign_in.headers["Retry-After"]
+        assert requests.get(server.base_url + "/healthz", timeout=5).status_code == 200
+    finally:
+        fault.off()
+    for client in people_clients:
+        client.tally = tally
+    if make_url(database_url).get_backend_name() == "postgresql":
+        Unwritable(database_url)._postgres("SELECT 1")  # end the read-only sessions, as a restart would
+    deadline = time.monotonic() + 20
+    while readyz(server)[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert readyz(server)[0] == 200
+    run_for(1.5, people_clients, lambda c, i: c.report(pdf(5_000, f"after-{id(c)}-{i}")))
+    server.stop()
+    found = stored(database_url, uploads_of(tmp_path))
+    for part in (tally, during):
+        figures = check(part, found)
+        assert_sound(figures, part)
+    figures = {"before and after": check(tally, found), "while read-only": check(during, found)}
+    record_figures(figures)
+    assert figures["while read-only"]["acknowledged"] == 0 and during.statuses["report POST 503"] > 0, figures
+    assert during.statuses["page GET 200"] > 0 and during.statuses["home GET 200"] > 0, figures
+    assert figures["before and after"]["acknowledged"] > 0 and figures["while read-only"]["orphan files"] == 0
