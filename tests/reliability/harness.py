@@ -99,7 +99,15 @@ class TcpProxy:
     def start(self) -> None:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((HOST, self.port))
+        for _ in range(50):  # the stopped listener's port may take a moment to be free again
+            try:
+                listener.bind((HOST, self.port))
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            listener.close()
+            raise RuntimeError(f"port {self.port} stays busy")
         listener.listen(64)
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
@@ -108,6 +116,10 @@ class TcpProxy:
         """Refuse new connections and cut the open ones, as a stopped server does."""
         listener, self._listener = self._listener, None
         if listener:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+            except OSError:
+                pass
             listener.close()
         with self._lock:
             for sock in list(self._sockets):
@@ -223,16 +235,22 @@ class Client:
             self.tally.retry_after_missing += 1
         return response.status_code
 
-    def report(self, file_bytes: bytes | None = None) -> int:
-        """GET the form, POST it with a unique note (and a file); record the answer. Returns the status (0: none)."""
+    def open_form(self) -> dict | None:
+        """GET the report form; return its fields (None when it did not come)."""
         path = f"/commitments/{self.commitment_id}/updates/new"
         try:
             page = self.session.get(self.base_url + path, timeout=TIMEOUT, allow_redirects=False)
         except requests.RequestException:
             self.tally.count("form GET transport-error")
-            return 0
+            return None
         self.tally.count(f"form GET {page.status_code}")
-        fields = form_fields(page.text, path) if page.status_code == 200 else None
+        return form_fields(page.text, path) if page.status_code == 200 else None
+
+    def report(self, file_bytes: bytes | None = None, fields: dict | None = None) -> int:
+        """GET the form (unless ``fields`` of one opened before are given), POST it with a unique note (and a
+        file); record the answer. Returns the status (0: none)."""
+        path = f"/commitments/{self.commitment_id}/updates/new"
+        fields = fields or self.open_form()
         if not fields:
             return 0
         marker = f"rel-{uuid.uuid4().hex}"

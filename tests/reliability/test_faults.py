@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.factories import PASSWORD
-from tests.reliability.harness import ROOT, Tally, check, form_fields, pdf, run_for, stored, tool
+from tests.reliability.harness import ROOT, Tally, TcpProxy, check, form_fields, pdf, run_for, stored, tool
 
 WRITE_SECONDS = 6
 
@@ -180,3 +180,117 @@ def test_a_read_only_database_refuses_writes_with_503_keeps_reads_and_recovers(p
     assert figures["while read-only"]["acknowledged"] == 0 and during.statuses["report POST 503"] > 0, figures
     assert during.statuses["page GET 200"] > 0 and during.statuses["home GET 200"] > 0, figures
     assert figures["before and after"]["acknowledged"] > 0 and figures["while read-only"]["orphan files"] == 0
+
+
+def _an_unreachable_postgresql_answers_503_then_serves_again(portal, clients, database_url, tmp_path, people,
+                                                             record_figures):
+    """PostgreSQL cut off behind a TCP proxy that is stopped and started (the shared server keeps running)."""
+    url = make_url(database_url)
+    proxy = TcpProxy(url.port or 5432)
+    through_proxy = url.set(port=proxy.port).render_as_string(hide_password=False)
+    server = portal(database_url=through_proxy)
+    tally = Tally()
+    people_clients = clients(server, tally)
+    run_for(1.5, people_clients, lambda c, i: c.report(pdf(5_000, f"before-{id(c)}-{i}")))
+    # A restart (every connection cut, the server back at once) costs the next reader nothing.
+    proxy.stop()
+    proxy.start()
+    assert people_clients[0].get(f"/commitments/{people[0][1]}", "first read after a restart") == 200
+    opened = [client.open_form() for client in people_clients]  # forms open in the browsers when it goes
+    proxy.stop()
+    during = Tally()
+    for client in people_clients:
+        client.tally = during
+    try:
+        status, body = readyz(server)
+        assert status == 503 and not body["checks"]["database_read"]["ok"], body
+        assert requests.get(server.base_url + "/healthz", timeout=5).status_code == 200
+        for client, fields in zip(people_clients, opened):
+            assert client.report(pdf(5_000, f"open-{id(client)}"), fields=fields) == 503
+        run_for(3, people_clients, lambda c, i: (
+            c.report(pdf(5_000, f"during-{id(c)}-{i}")), c.get("/", "home GET"),
+            c.get(f"/commitments/{c.commitment_id}", "page GET")))
+    finally:
+        proxy.start()
+    for client in people_clients:
+        client.tally = tally
+    deadline = time.monotonic() + 20
+    while readyz(server)[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert readyz(server)[0] == 200
+    run_for(1.5, people_clients, lambda c, i: c.report(pdf(5_000, f"after-{id(c)}-{i}")))
+    server.stop()
+    proxy.stop()
+    found = stored(database_url, uploads_of(tmp_path))
+    figures = {"before and after": check(tally, found), "while unreachable": check(during, found)}
+    record_figures(figures)
+    for part in (tally, during):
+        assert_sound(check(part, found), part)
+    assert figures["while unreachable"]["acknowledged"] == 0 and figures["while unreachable"]["orphan files"] == 0
+    assert during.statuses["home GET 503"] > 0 and set(during.statuses) <= {
+        "form GET 503", "home GET 503", "page GET 503", "report POST 503"}, figures
+    assert during.statuses["report POST 503"] == len(people_clients), figures
+    assert figures["before and after"]["acknowledged"] > 0
+
+
+# SQLite is a file in the portal's own process: it has no connection to lose, so this scenario is PostgreSQL's.
+if os.environ.get("PORTAL_TEST_DB") == "postgresql":
+    test_an_unreachable_postgresql_answers_503_then_serves_again = \
+        _an_unreachable_postgresql_answers_503_then_serves_again
+
+
+def test_a_full_disk_for_uploads_refuses_the_file_with_503_and_keeps_the_rest(portal, clients, database_url,
+                                                                              tmp_path, record_figures):
+    uploads = tmp_path / "instance" / "uploads"
+    uploads.mkdir(parents=True)
+    small_disk = _mount_small_tmpfs(uploads)
+    server = portal() if small_disk else _portal_with_file_size_limit(portal)
+    tally = Tally()
+    people_clients = clients(server, tally)
+    try:
+        assert readyz(server)[0] == 200
+        # Files of 200 KB until the 1 MB disk is full, then text-only reports, which still work.
+        run_for(4, people_clients, lambda c, i: c.report(pdf(200_000, f"full-{id(c)}-{i}")))
+        refused = tally.statuses["report POST 503"]
+        status, body = readyz(server)
+        text_only = Tally()
+        for client in people_clients:
+            client.tally = text_only
+            client.report(None)
+        server.stop()
+        found = stored(database_url, str(uploads))
+        tmp_left = os.listdir(uploads / "tmp") if (uploads / "tmp").is_dir() else []
+    finally:
+        if small_disk:
+            subprocess.run(["umount", str(uploads)], check=False)
+    figures = {"with files": check(tally, found), "text only after": check(text_only, found),
+               "disk": "tmpfs 1 MB" if small_disk else "RLIMIT_FSIZE 1 MB", "temporary files left": len(tmp_left),
+               "readyz when full": status}
+    record_figures(figures)
+    assert_sound(figures["with files"], tally)
+    assert refused > 0 and figures["with files"]["acknowledged"] > 0, figures
+    assert figures["with files"]["orphan files"] == 0 and not tmp_left, figures
+    assert text_only.statuses["report POST 303"] == len(people_clients), figures
+    assert status == 200 or "uploads" in body["reason"], body
+
+
+def _mount_small_tmpfs(folder) -> bool:
+    """Mount a 1 MB tmpfs on ``folder`` where the machine allows it (root, mount namespace)."""
+    try:
+        run = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True,
+                             timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return run.returncode == 0
+
+
+def _portal_with_file_size_limit(portal):
+    """Where no tmpfs can be mounted, a file-size limit on gunicorn makes a large upload fail as a full disk would."""
+    import resource
+
+    previous = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, previous[1]))  # inherited by gunicorn
+    try:
+        return portal()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, previous)
