@@ -66,8 +66,17 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer in {timeout} s")
 
     def worker_pids(self) -> list[int]:
-        listing = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True)
-        return [int(pid) for pid in listing.stdout.split()]
+        """The master's children, read from /proc (no ps needed)."""
+        pids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rpartition(")")[2].split()[1]) == self.proc.pid:
+                    pids.append(int(entry))
+        return pids
 
     def log_text(self) -> str:
         self._log.flush()
