@@ -68,6 +68,7 @@ def _register_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers every table before the engine is used)
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
+    from portal.core.metrics import configure_metrics
     from portal.core.security import configure_security
     from portal.core.security_log import configure_security_log
     from portal.core.sqlite import configure_sqlite_engine
@@ -83,6 +84,7 @@ def _register_extensions(app: Flask) -> None:
     configure_i18n(app, babel)
     configure_security(app)
     configure_security_log(app)
+    configure_metrics(app)
 
 
 def _register_blueprints(app: Flask) -> None:

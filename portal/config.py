@@ -11,6 +11,12 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLALCHEMY_RECORD_QUERIES = False
 #: How long a SQLite writer waits for another one's lock before the request answers 503 (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 10000
+#: One JSON line per request (request id, method, route, status, duration, user id) on standard error.
+REQUEST_LOG = True
+#: Client addresses that may read /metrics (as the portal sees them, after PROXY_COUNT); others need the token.
+METRICS_ALLOWED_ADDRESSES = ("127.0.0.1", "::1")
+#: A bearer token that opens /metrics from any address (PORTAL_METRICS_TOKEN); None: addresses only.
+METRICS_TOKEN = None
 #: Seconds a client is asked to wait (Retry-After) when the database cannot be written or reached.
 DATABASE_RETRY_AFTER = 30
 

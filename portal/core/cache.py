@@ -47,6 +47,7 @@ from sqlalchemy.sql.dml import Update, UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
 from portal.core.clock import local_today
+from portal.core.metrics import count_cache_lookup
 from portal.extensions import db
 
 cache_generation = Table(
@@ -139,6 +140,7 @@ def _serve_from_cache():
     key = (request.path, request.query_string, str(get_locale()), local_today())
     g.page_cache_key = (generation, key)
     entry = cache.get(generation, key)
+    count_cache_lookup(entry is not None)
     if entry is None:
         return None
     _, parts, mimetype = entry

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
+from portal.core.metrics import count_database_error
 from portal.extensions import db, login_manager
 
 log = logging.getLogger("portal.errors")
@@ -56,7 +57,7 @@ def unavailable_response(error: BaseException, other_renderer=None):
     original = getattr(error, "orig", None) or error
     log.error("%s method=%s path=%r error=%s", kind, request.method, request.path,
               str(original).strip().splitlines()[0][:200] if str(original).strip() else type(original).__name__)
-    _count_database_error(kind)
+    count_database_error(kind)
     retry_after = str(current_app.config["DATABASE_RETRY_AFTER"])
     if other_renderer is not None:
         response = current_app.make_response(other_renderer(None, 503))
@@ -97,9 +98,3 @@ def _settle_current_user() -> None:
     except Exception:  # noqa: BLE001
         _roll_back()
         g._login_user = login_manager.anonymous_user()
-
-
-def _count_database_error(kind: str) -> None:
-    counter = current_app.extensions.get("portal_metrics_db_errors")
-    if counter is not None:
-        counter(kind)
