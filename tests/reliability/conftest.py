@@ -50,7 +50,7 @@ def portal(database_url, tmp_path, people):
     servers = []
     instance = tmp_path / "instance"
 
-    def start(database_url=database_url, workers=2, extra_args=(), **settings):
+    def start(database_url=database_url, workers=2, extra_args=(), env_extra=None, **settings):
         env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
         env.update(
             PORTAL_INSTANCE_PATH=str(instance), PORTAL_ENVIRONMENT="development", PORTAL_DATABASE_URL=database_url,
@@ -60,6 +60,7 @@ def portal(database_url, tmp_path, people):
             PORTAL_PAGE_CACHE_SECONDS="0",
         )
         env.update({f"PORTAL_{key}": str(value) for key, value in settings.items()})
+        env.update(env_extra or {})
         server = Server(env, tmp_path / f"gunicorn-{len(servers)}.log", workers=workers, extra_args=extra_args)
         servers.append(server)
         return server
