@@ -83,10 +83,17 @@ def test_readyz_is_not_ready_when_the_database_is_unreachable(make_app):
 
 def test_readyz_is_not_ready_when_migrations_are_behind(app):
     with app.app_context():
+        head = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar_one()
         db.session.execute(db.text("UPDATE alembic_version SET version_num = 'older'"))
         db.session.commit()
-    response = app.test_client().get("/readyz")
-    assert response.status_code == 503 and "migrations" in response.json["reason"]
+    try:
+        response = app.test_client().get("/readyz")
+        assert response.status_code == 503 and "migrations" in response.json["reason"]
+    finally:
+        # alembic_version is kept between PostgreSQL tests: put the head back.
+        with app.app_context():
+            db.session.execute(db.text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
 
 
 def test_readyz_is_not_ready_when_uploads_cannot_be_written(make_app, tmp_path):
