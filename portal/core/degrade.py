@@ -29,6 +29,8 @@ HIDDEN_FIELDS = frozenset({"idempotency_key", "version", "next", "lang"})
 WRITE_TEXT = _l("The portal is read-only for a moment, so nothing was saved. What you typed is below: "
                 "send it again in a minute.")
 READ_TEXT = _l("The portal cannot reach its database for a moment. Please try again in a minute.")
+LOST_TEXT = _l("The portal has no room to receive forms for a moment, so nothing was saved. Go back and "
+               "send the form again in a minute.")
 FILES_TEXT = _l("Files you attached were not kept: attach them again before sending.")
 
 
@@ -65,11 +67,14 @@ def unavailable_response(error: BaseException, other_renderer=None):
         return response
     _settle_current_user()
     writing = request.method not in ("GET", "HEAD", "OPTIONS")
-    body = render_template(
-        "errors/unavailable.html", code=503, writing=writing, text=WRITE_TEXT if writing else READ_TEXT,
-        fields=kept_fields() if writing else [], had_files=writing and any(f.filename for f in request.files.values()),
-        files_text=FILES_TEXT,
-    )
+    fields, had_files, text = [], False, WRITE_TEXT if writing else READ_TEXT
+    if writing:
+        try:
+            fields, had_files = kept_fields(), any(f.filename for f in request.files.values())
+        except Exception:  # noqa: BLE001 - the form itself could not be read (no room to receive it)
+            writing, text = False, LOST_TEXT
+    body = render_template("errors/unavailable.html", code=503, writing=writing, text=text, fields=fields,
+                           had_files=had_files, files_text=FILES_TEXT)
     return body, 503, {"Retry-After": retry_after, "Cache-Control": "no-store"}
 
 

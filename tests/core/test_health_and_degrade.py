@@ -198,3 +198,20 @@ def test_a_full_disk_for_uploads_answers_503_and_leaves_no_row(app, factory, mon
     assert response.status_code == 503 and "Nota con archivo." in response.get_data(as_text=True)
     assert stored_notes(app) == []
     assert uploaded_files(app) == []
+
+
+def test_a_form_that_finds_no_room_to_be_received_answers_503_and_says_so(app, factory, monkeypatch):
+    import errno
+
+    from flask import Request
+
+    browser = signed_in(app, factory.user())
+
+    def no_room(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Request, "_load_form_data", no_room)
+    response = browser.post("/language", data={"lang": "en"})
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert translated(app, "The portal has no room to receive forms for a moment, so nothing was saved. Go back "
+                           "and send the form again in a minute.", "es").split(",")[0] in response.get_data(as_text=True)

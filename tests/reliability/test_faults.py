@@ -20,6 +20,8 @@ from tests.factories import PASSWORD
 from tests.reliability.harness import ROOT, Tally, TcpProxy, check, form_fields, pdf, run_for, stored, tool
 
 WRITE_SECONDS = 6
+#: Where no tmpfs can be mounted: the largest file gunicorn may write (the database and its WAL stay below it).
+FILE_SIZE_LIMIT = 8_000_000
 
 
 def uploads_of(tmp_path) -> str:
@@ -37,11 +39,13 @@ def reap_orphans(server_env_url: str, tmp_path) -> str:
     return run.stdout.strip()
 
 
-def assert_sound(figures: dict, tally: Tally) -> None:
+def assert_sound(figures: dict, tally: Tally, text_kept: bool = True) -> None:
     assert figures["lost"] == 0, figures
     assert figures["half-written"] == 0, figures
     assert tally.server_errors == 0, figures
-    assert figures["503 without Retry-After"] == 0 and figures["503 without the text kept"] == 0, figures
+    assert figures["503 without Retry-After"] == 0, figures
+    if text_kept:
+        assert figures["503 without the text kept"] == 0, figures
 
 
 def test_workers_killed_during_writes_lose_no_acknowledged_write(portal, clients, database_url, tmp_path,
@@ -249,8 +253,10 @@ def test_a_full_disk_for_uploads_refuses_the_file_with_503_and_keeps_the_rest(po
     people_clients = clients(server, tally)
     try:
         assert readyz(server)[0] == 200
-        # Files of 200 KB until the 1 MB disk is full, then text-only reports, which still work.
-        run_for(4, people_clients, lambda c, i: c.report(pdf(200_000, f"full-{id(c)}-{i}")))
+        # Files of 200 KB until the 1 MB disk is full (with the file-size limit instead: every other file is
+        # larger than the limit), then text-only reports, which still work.
+        size = (lambda i: 200_000) if small_disk else (lambda i: 100_000 if i % 2 else FILE_SIZE_LIMIT + 1_000_000)
+        run_for(4, people_clients, lambda c, i: c.report(pdf(size(i), f"full-{id(c)}-{i}")))
         refused = tally.statuses["report POST 503"]
         status, body = readyz(server)
         text_only = Tally()
@@ -264,10 +270,11 @@ def test_a_full_disk_for_uploads_refuses_the_file_with_503_and_keeps_the_rest(po
         if small_disk:
             subprocess.run(["umount", str(uploads)], check=False)
     figures = {"with files": check(tally, found), "text only after": check(text_only, found),
-               "disk": "tmpfs 1 MB" if small_disk else "RLIMIT_FSIZE 1 MB", "temporary files left": len(tmp_left),
+               "disk": "tmpfs 1 MB" if small_disk else f"RLIMIT_FSIZE {FILE_SIZE_LIMIT // 1_000_000} MB", "temporary files left": len(tmp_left),
                "readyz when full": status}
     record_figures(figures)
-    assert_sound(figures["with files"], tally)
+    # With the file-size limit, the form itself may not fit where it is received: then it cannot be shown again.
+    assert_sound(figures["with files"], tally, text_kept=small_disk)
     assert refused > 0 and figures["with files"]["acknowledged"] > 0, figures
     assert figures["with files"]["orphan files"] == 0 and not tmp_left, figures
     assert text_only.statuses["report POST 303"] == len(people_clients), figures
@@ -289,7 +296,7 @@ def _portal_with_file_size_limit(portal):
     import resource
 
     previous = resource.getrlimit(resource.RLIMIT_FSIZE)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, previous[1]))  # inherited by gunicorn
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, previous[1]))  # inherited by gunicorn
     try:
         return portal()
     finally:
