@@ -23,7 +23,9 @@ log = logging.getLogger("portal.errors")
 #: Errors of the file system that mean "no room or no write now", not a bug.
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 #: Fields never shown again: secrets, and the CSRF token (a fresh one is sent).
-SECRET_FIELD_PARTS = ("password", "csrf_token", "totp", "otp", "secret", "token")
+SECRET_FIELD_PARTS = ("password", "csrf_token", "totp", "secret", "token")
+#: Fields holding a one-time code of the second sign-in step.
+SECRET_FIELDS = frozenset({"code", "recovery_code"})
 #: Fields the forms keep hidden; they go back as hidden fields.
 HIDDEN_FIELDS = frozenset({"idempotency_key", "version", "next", "lang"})
 WRITE_TEXT = _l("The portal is read-only for a moment, so nothing was saved. What you typed is below: "
@@ -83,7 +85,7 @@ def kept_fields() -> list[tuple[str, str, bool]]:
     kept = []
     for name, value in request.form.items(multi=True):
         lowered = name.lower()
-        if any(part in lowered for part in SECRET_FIELD_PARTS):
+        if lowered in SECRET_FIELDS or any(part in lowered for part in SECRET_FIELD_PARTS):
             continue
         kept.append((name, value, lowered in HIDDEN_FIELDS or lowered.endswith("-version")))
     return kept
