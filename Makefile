@@ -94,7 +94,7 @@ bench-throughput: install-test
 bench-opendata: install-test
 	$(BIN)/python bench/opendata.py $(BENCH_DB)
 
-## A consistent copy of the database in instance/backups
+## One archive (database, uploads, manifest) in instance/backups; the oldest beyond BACKUP_KEEP are deleted
 backup: install
 	$(FLASK) backup
 

@@ -54,6 +54,19 @@ from datetime import timedelta  # noqa: F401  (for the commented settings)
 # UPLOAD_FOLDER = "uploads"
 # UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # BACKUP_FOLDER = "backups"
+# Archives kept in BACKUP_FOLDER; `flask backup` deletes the oldest beyond this number.
+# BACKUP_KEEP = 14
+
+# --- Operations ----------------------------------------------------------------------------------
+# How long a SQLite writer waits for another's lock before answering 503 (milliseconds).
+# SQLITE_BUSY_TIMEOUT_MS = 10000
+# Retry-After (seconds) of a 503 when the database cannot be written or reached.
+# DATABASE_RETRY_AFTER = 30
+# One JSON line per request on standard error.
+# REQUEST_LOG = True
+# Who may read /metrics: these client addresses, or "Authorization: Bearer <METRICS_TOKEN>".
+# METRICS_ALLOWED_ADDRESSES = ("127.0.0.1", "::1")
+# METRICS_TOKEN = None   # better as PORTAL_METRICS_TOKEN
 
 # --- Page cache ----------------------------------------------------------------------------------
 # Signed-out public pages kept in each worker's memory this many seconds (0 turns it off).

@@ -68,6 +68,7 @@ def _register_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers every table before the engine is used)
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
+    from portal.core.metrics import configure_metrics
     from portal.core.security import configure_security
     from portal.core.security_log import configure_security_log
     from portal.core.sqlite import configure_sqlite_engine
@@ -75,7 +76,7 @@ def _register_extensions(app: Flask) -> None:
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
-            configure_sqlite_engine(db.engine)
+            configure_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -83,6 +84,7 @@ def _register_extensions(app: Flask) -> None:
     configure_i18n(app, babel)
     configure_security(app)
     configure_security_log(app)
+    configure_metrics(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -91,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     import portal.accounts.reset_routes  # noqa: F401  (adds the forgotten-password views to the accounts blueprint)
     import portal.commitments.import_routes  # noqa: F401  (adds the import views to the commitments blueprint)
     import portal.commitments.proposal_routes  # noqa: F401  (adds proposed commitments to the commitments blueprint)
+    import portal.core.health  # noqa: F401  (adds /healthz and /readyz to the core blueprint)
     import portal.commitments.progress_routes  # noqa: F401  (adds its views to the commitments blueprint)
     import portal.followup.board_routes  # noqa: F401  (adds the IOM follow-up board to the follow-up blueprint)
     import portal.followup.dashboard_routes  # noqa: F401  (adds the dashboard to the follow-up blueprint)
@@ -170,7 +173,7 @@ def _register_commands(app: Flask) -> None:
     """Add the portal's CLI commands (flask --app portal ...)."""
     from portal.accounts.cli import create_admin_command
     from portal.commitments.importing.cli import import_commitments_command
-    from portal.core.cli import backup_command
+    from portal.core.cli import backup_command, restore_command
     from portal.core.uploads import reap_uploads_command
     from portal.demo.cli import demo_command
     from portal.followup.reminders import send_reminders_command
@@ -179,5 +182,6 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(import_commitments_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(reap_uploads_command)
     app.cli.add_command(send_reminders_command)

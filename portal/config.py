@@ -9,6 +9,16 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = "sqlite:///portal.sqlite3"
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLALCHEMY_RECORD_QUERIES = False
+#: How long a SQLite writer waits for another one's lock before the request answers 503 (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10000
+#: One JSON line per request (request id, method, route, status, duration, user id) on standard error.
+REQUEST_LOG = True
+#: Client addresses that may read /metrics (as the portal sees them, after PROXY_COUNT); others need the token.
+METRICS_ALLOWED_ADDRESSES = ("127.0.0.1", "::1")
+#: A bearer token that opens /metrics from any address (PORTAL_METRICS_TOKEN); None: addresses only.
+METRICS_TOKEN = None
+#: Seconds a client is asked to wait (Retry-After) when the database cannot be written or reached.
+DATABASE_RETRY_AFTER = 30
 
 BABEL_DEFAULT_LOCALE = "es"
 BABEL_DEFAULT_TIMEZONE = "America/Tegucigalpa"
@@ -90,6 +100,8 @@ BACKUP_FOLDER = "backups"
 IMPORT_FOLDER = "imports"
 #: Largest table of commitments accepted for import.
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+#: Backup archives kept in BACKUP_FOLDER; `flask backup` deletes the oldest beyond this number.
+BACKUP_KEEP = 14
 
 #: Signed-out public pages are kept this long at most in each worker (see portal/core/cache.py); 0 turns it
 #: off. None: 60 s, except under ENVIRONMENT "testing" where tests that exercise the cache turn it on.

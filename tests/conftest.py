@@ -157,3 +157,27 @@ def factory(app):
     from tests.factories import Factory
 
     return Factory(app)
+
+
+@pytest.fixture
+def empty_instance(tmp_path, monkeypatch):
+    """Return a factory of an app on an empty database and instance folder, for restore drills.
+
+    On PostgreSQL the database is the test database's name with ``_restore`` appended, created if missing.
+    """
+    from tests.restore_target import empty_database_url
+
+    url = empty_database_url(BACKEND, POSTGRES_URL, tmp_path / "restored")
+    apps = []
+
+    def factory():
+        monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path / "restored"))
+        app = create_app(app_config(url))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -1,6 +1,10 @@
 """Command-line tools: demo data, administrator creation, backups."""
 
+import hashlib
+import io
+import json
 import sqlite3
+import tarfile
 
 import pytest
 from sqlalchemy import func, select
@@ -76,22 +80,86 @@ def test_create_admin_refuses_an_existing_email(app):
     assert runner.invoke(args=args).exit_code != 0
 
 
-def test_backup_is_a_consistent_copy_with_every_row(app, tmp_path):
+def test_backup_is_one_archive_with_the_database_the_files_and_a_manifest(app, factory, tmp_path):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo"])
+    organisation = factory.organisation()
+    editor = factory.user(organisation)
+    commitment = factory.commitment(organisation, author=editor)
+    factory.evidence_update(commitment, editor, b"%PDF-1.4\n% evidence\n%%EOF\n")
     result = runner.invoke(args=["backup", "--to", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
     target = result.output.strip().splitlines()[-1]
+    with tarfile.open(target) as archive:
+        names = archive.getnames()
+        manifest = json.load(archive.extractfile("manifest.json"))
+        archive.extractall(tmp_path / "x", filter="data")
+    assert manifest["rows"]["users"] == len(ORGANISATIONS) + 2 and manifest["rows"]["attachments"] == 1
+    [(name, described)] = manifest["files"].items()
+    assert f"uploads/{name}" in names
+    assert hashlib.sha256((tmp_path / "x" / "uploads" / name).read_bytes()).hexdigest() == described["sha256"]
     with app.app_context():
         dialect = db.engine.dialect.name
     if dialect == "sqlite":
-        copy = sqlite3.connect(target)
+        copy = sqlite3.connect(tmp_path / "x" / "database.sqlite3")
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert copy.execute("SELECT count(*) FROM users").fetchone()[0] == len(ORGANISATIONS) + 1
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert copy.execute("SELECT count(*) FROM users").fetchone()[0] == len(ORGANISATIONS) + 2
         copy.close()
     else:
         import subprocess
 
-        listing = subprocess.run(["pg_restore", "--list", target], capture_output=True, text=True, check=True)
+        listing = subprocess.run(["pg_restore", "--list", str(tmp_path / "x" / "database.dump")],
+                                 capture_output=True, text=True, check=True)
         assert "TABLE DATA public users" in listing.stdout
+
+
+def test_backup_keeps_the_newest_archives_only(app, tmp_path):
+    runner = app.test_cli_runner()
+    made = [runner.invoke(args=["backup", "--to", str(tmp_path), "--keep", "2"]).output.strip().splitlines()[-1]
+            for _ in range(3)]
+    assert sorted(p.name for p in tmp_path.glob("portal-*.tar")) == sorted(p.rsplit("/", 1)[1] for p in made[1:])
+
+
+def test_restore_into_an_empty_instance_finds_every_row_and_file(app, factory, empty_instance, tmp_path):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo"])
+    organisation = factory.organisation()
+    editor = factory.user(organisation)
+    commitment = factory.commitment(organisation, author=editor)
+    content = b"%PDF-1.4\n% restored evidence\n%%EOF\n"
+    update = factory.evidence_update(commitment, editor, content)
+    archive = runner.invoke(args=["backup", "--to", str(tmp_path / "b")]).output.strip().splitlines()[-1]
+
+    other = empty_instance()
+    result = other.test_cli_runner().invoke(args=["restore", archive])
+    assert result.exit_code == 0, result.output
+    assert "every count and hash matches the manifest" in result.output
+    with other.app_context():
+        from portal.core.uploads import Attachment, attachment_path
+        from portal.progress.models import ProgressUpdate
+
+        restored = db.session.get(ProgressUpdate, update.id)
+        attachment = db.session.get(Attachment, restored.attachment_id)
+        with open(attachment_path(attachment), "rb") as handle:
+            assert handle.read() == content
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(ORGANISATIONS) + 2
+    # A second restore into what is now a full instance is refused, unless told.
+    again = other.test_cli_runner().invoke(args=["restore", archive])
+    assert again.exit_code != 0 and "not empty" in again.output
+    assert other.test_cli_runner().invoke(args=["restore", archive, "--force"]).exit_code == 0
+
+
+def test_restore_refuses_an_archive_whose_file_was_altered(app, factory, empty_instance, tmp_path):
+    organisation = factory.organisation()
+    editor = factory.user(organisation)
+    factory.evidence_update(factory.commitment(organisation, author=editor), editor, b"%PDF-1.4\n%%EOF\n")
+    archive = app.test_cli_runner().invoke(args=["backup", "--to", str(tmp_path)]).output.strip().splitlines()[-1]
+    altered = tmp_path / "altered.tar"
+    with tarfile.open(archive) as source, tarfile.open(altered, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name.startswith("uploads/"):
+                data = data.replace(b"PDF", b"XYZ")
+            target.addfile(member, io.BytesIO(data))
+    result = empty_instance().test_cli_runner().invoke(args=["restore", str(altered)])
+    assert result.exit_code != 0 and "differs from the manifest" in result.output

@@ -40,6 +40,8 @@ SAMPLE_VALUES = {
     "proposal_id": lambda data: 1,
     "token_id": lambda data: 1,
 }
+#: GET endpoints whose write is a probe that is always rolled back (the readiness check's write probe).
+ROLLED_BACK_WRITE_PROBES = {"core.ready"}
 WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
 
@@ -193,6 +195,9 @@ def test_no_get_request_writes_to_the_database(app, signed_in_admin):
                 response = client.get(url)
                 response.close()
                 assert response.status_code < 500, url
+                if rule.endpoint in ROLLED_BACK_WRITE_PROBES:
+                    assert writes == ["UPDATE alembic_version SET version_num = version_num"], writes
+                    continue
                 assert not writes, f"GET {url} wrote: {writes}"
     finally:
         event.remove(engine, "before_cursor_execute", watch)

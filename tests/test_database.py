@@ -67,12 +67,12 @@ def test_naive_datetimes_are_refused(app, factory):
         db.session.rollback()
 
 
-def test_health_check_reports_the_database(app):
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 200 and response.json["status"] == "ok"
+def test_readiness_check_reports_the_database(app):
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200 and response.json["status"] == "ready"
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            assert response.json["journal_mode"] == "wal"
+            assert response.json["checks"]["database_read"]["journal_mode"] == "wal"
 
 
 def test_constraint_names_follow_the_convention(app):

@@ -64,6 +64,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, TextClause
 
 from portal.core.clock import local_today
+from portal.core.metrics import count_cache_lookup
 from portal.extensions import db
 
 cache_generation = Table(
@@ -190,6 +191,7 @@ def _serve_from_cache():
     key = (request.path, request.query_string, str(get_locale()), local_today())
     g.page_cache_key = (generations, key)
     entry = cache.get(generations, key)
+    count_cache_lookup(entry is not None)
     if entry is None:
         return None
     _, _, parts, mimetype = entry

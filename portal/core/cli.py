@@ -1,55 +1,60 @@
-"""Operations commands: database backup."""
-
-import os
-import shutil
-import sqlite3
-import subprocess
-from datetime import datetime, timezone
+"""Operations commands: backup archives (database, evidence files, manifest) and their restore."""
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.engine import make_url
 
+from portal.core.backup import (
+    BackupError,
+    instance_contents,
+    prune_backups,
+    read_manifest,
+    restore_backup,
+    verify_restore,
+    write_backup,
+)
 from portal.extensions import db
 
 
 @click.command("backup")
-@click.option("--to", "target_dir", default=None, help="Folder for the backup (default: instance/backups).")
+@click.option("--to", "target_dir", default=None, help="Folder for the archive (default: BACKUP_FOLDER, instance/backups).")
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="Archives kept in that folder, oldest deleted first (default: BACKUP_KEEP).")
 @with_appcontext
-def backup_command(target_dir: str | None) -> None:
-    """Write a consistent copy of the database (SQLite backup API or pg_dump)."""
+def backup_command(target_dir: str | None, keep: int | None) -> None:
+    """Write one archive: the database (SQLite backup API or pg_dump -Fc), the uploads and a manifest."""
     target_dir = target_dir or current_app.config["BACKUP_FOLDER"]
-    os.makedirs(target_dir, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        target = os.path.join(target_dir, f"portal-{stamp}.sqlite3")
-        _backup_sqlite(db.engine.url.database, target)
-    else:
-        target = os.path.join(target_dir, f"portal-{stamp}.dump")
-        _backup_postgres(url, target)
-    click.echo(target)
-
-
-def _backup_sqlite(source_path: str, target: str) -> None:
-    # The backup API copies a consistent snapshot even while other processes write;
-    # copying the file could miss what still sits in the WAL.
-    source = sqlite3.connect(source_path)
     try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
+        archive = write_backup(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["UPLOAD_FOLDER"],
+                               target_dir)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    for removed in prune_backups(target_dir, keep or current_app.config["BACKUP_KEEP"]):
+        click.echo(f"removed {removed}", err=True)
+    click.echo(archive)
 
 
-def _backup_postgres(url, target: str) -> None:
-    if shutil.which("pg_dump") is None:
-        raise click.ClickException("pg_dump is not installed (apt-get install postgresql-client).")
-    env = {**os.environ, "PGPASSWORD": url.password or ""}
-    args = ["pg_dump", "-Fc", "-f", target, "-h", url.host or "localhost", "-p", str(url.port or 5432)]
-    if url.username:
-        args += ["-U", url.username]
-    subprocess.run([*args, url.database], check=True, env=env)
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the data of a non-empty instance.")
+@with_appcontext
+def restore_command(archive: str, force: bool) -> None:
+    """Restore an archive into an empty instance and check every row count and file hash of its manifest."""
+    uri, uploads = current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["UPLOAD_FOLDER"]
+    db.session.remove()
+    db.engine.dispose()  # the restore replaces the database under any open connection
+    try:
+        read_manifest(archive)
+        found = instance_contents(uri, uploads)
+        if found and not force:
+            raise click.ClickException(
+                f"this instance is not empty ({', '.join(found[:3])}{', ...' if len(found) > 3 else ''}); "
+                "restore into an empty one, or add --force to replace its data")
+        manifest = restore_backup(archive, uri, uploads)
+        problems = verify_restore(manifest, uri, uploads)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if problems:
+        raise click.ClickException("the restored instance differs from the manifest: " + "; ".join(problems[:10]))
+    click.echo(f"restored {sum(manifest['rows'].values())} rows in {len(manifest['rows'])} tables and "
+               f"{len(manifest['files'])} files from {archive}; every count and hash matches the manifest")

@@ -6,11 +6,13 @@ import uuid
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from portal.core.degrade import is_database_unavailable, is_storage_full, unavailable_response
 from portal.core.security_log import security_event
+from portal.core.uploads import discard_uncommitted_files
 from portal.extensions import db
 
 log = logging.getLogger("portal.errors")
@@ -75,20 +77,26 @@ def register_error_handlers(app: Flask) -> None:
         log.info("db.conflict path=%r", request.path)
         return render_error(409)
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
     def database_error(error):
-        db.session.rollback()
-        if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
-            log.error("db.busy path=%r", request.path)
-            if render := _other_renderer():
-                return render(None, 503)
-            body, code = render_error(503)
-            return body, code, {"Retry-After": "5"}
+        # Unreachable, read-only, full or locked beyond its wait: 503 with the form kept, never 500.
+        if is_database_unavailable(error):
+            return unavailable_response(error, _other_renderer())
+        return server_error(InternalServerError(original_exception=error))
+
+    @app.errorhandler(OSError)
+    def storage_error(error):
+        if is_storage_full(error):
+            return unavailable_response(error, _other_renderer())
         return server_error(InternalServerError(original_exception=error))
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - a dead connection cannot roll back
+            db.session.remove()
+        discard_uncommitted_files()
         reference = uuid.uuid4().hex[:12]
         original = getattr(error, "original_exception", None) or error
         log.error("server.error ref=%s path=%r", reference, request.path, exc_info=original)

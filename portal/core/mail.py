@@ -15,6 +15,7 @@ from uuid import uuid4
 from flask import current_app
 
 from portal.core.db import utcnow
+from portal.core.metrics import count_mail
 
 log = logging.getLogger("portal.mail")
 
@@ -61,12 +62,17 @@ def send_message(message: EmailMessage, log_body: bool = True) -> bool:
         log.info("mail.not_sent (no MAIL_SERVER) to=%r subject=%r file=%s\n%s", message["To"], message["Subject"],
                  path, message.get_content() if log_body else "(not logged: it carries a secret link)")
         return False
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        count_mail(sent=False)
+        raise
+    count_mail(sent=True)
     return True
 
 

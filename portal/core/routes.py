@@ -1,8 +1,7 @@
-"""Site-wide endpoints: language switch and health check."""
+"""Site-wide endpoints: the language switch (health checks in health.py)."""
 
-from flask import Blueprint, current_app, jsonify, redirect, session, url_for
+from flask import Blueprint, redirect, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from portal.core.forms import LanguageForm
 from portal.core.permissions import public
@@ -23,14 +22,3 @@ def switch_language():
             current_user.locale = form.lang.data
             db.session.commit()
     return redirect(safe_next_url(form.next.data) or url_for("public.home"), code=303)
-
-
-@bp.get("/healthz")
-@public
-def health():
-    """Report whether the database answers, for load balancers and monitoring."""
-    db.session.execute(text("SELECT 1"))
-    body = {"status": "ok"}
-    if current_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        body["journal_mode"] = db.session.execute(text("PRAGMA journal_mode")).scalar()
-    return jsonify(body)

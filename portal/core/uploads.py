@@ -19,11 +19,11 @@ from datetime import timedelta
 
 import click
 import filetype
-from flask import abort, current_app, send_file
+from flask import abort, current_app, g, has_request_context, send_file
 from flask.cli import with_appcontext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, ForeignKey, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.core.audit import record_event
 from portal.core.db import TimestampMixin
@@ -254,6 +254,7 @@ def save_upload(file_storage, actor, organisation_id: int) -> "Attachment":
         _remove(tmp_path)
         raise
     _fsync_directory(folder)
+    g.setdefault("uncommitted_uploads", []).append(final_path)
     attachment = Attachment(
         storage_name=storage_name,
         original_name=clean_display_name(file_storage.filename),
@@ -287,6 +288,20 @@ def attachment_path(attachment: "Attachment") -> str:
 def discard_stored_file(attachment: "Attachment") -> None:
     """Delete an attachment's file, e.g. after the commit that would have recorded it failed."""
     _remove(attachment_path(attachment))
+
+
+def discard_uncommitted_files() -> None:
+    """Delete the files stored in this request whose rows were not committed (the request failed)."""
+    if has_request_context():
+        for path in g.pop("uncommitted_uploads", []):
+            _remove(path)
+
+
+@event.listens_for(Session, "after_commit")
+def _files_now_have_rows(_session) -> None:
+    """Once a commit succeeds, the files stored so far in the request belong to committed rows."""
+    if has_request_context():
+        g.pop("uncommitted_uploads", None)
 
 
 def download_name(attachment: "Attachment") -> str:
