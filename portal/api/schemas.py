@@ -72,6 +72,8 @@ class SymposiumRef(Schema):
     api_url = Link("api.symposium", slug="slug")
 
 
+#: The language a record was first written in; its text in each language is in ``<field>_es``, ``<field>_en``.
+LANGUAGE = fields.String(validate=validate.OneOf(["es", "en"]), required=True)
 VISIBILITY = fields.String(validate=validate.OneOf([str(v) for v in Visibility]), required=True)
 
 
@@ -88,7 +90,10 @@ class Commitment(Schema):
     id = fields.Integer(required=True)
     url = Link("commitments.detail", commitment_id="id")
     api_url = Link("api.commitment", commitment_id="id")
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
     status = CodeLabel(STATUS_LABELS, required=True)
     review_state = CodeLabel(REVIEW_LABELS, required=True)
     themes = Themes()
@@ -125,7 +130,10 @@ class ProgressUpdate(Schema):
 
 
 class CommitmentDetail(Commitment):
-    description = fields.String(required=True, metadata={"description": "Markdown"})
+    description = fields.String(required=True,
+                                metadata={"description": "Markdown, in the reader's language, else the other"})
+    description_es = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    description_en = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
     updates = fields.List(fields.Nested(ProgressUpdate), required=True)
 
 

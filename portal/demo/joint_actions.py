@@ -133,7 +133,7 @@ def load_demo_joint_actions(accounts: dict, symposium) -> list:
             service.add_milestone(lead, action, {"title": title, "due_date": start + timedelta(days=due),
                                                  "done_on": start + timedelta(days=done) if done else None})
         for title in spec["commitments"]:
-            service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title == title)))
+            service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title_es == title)))
         actions.append(action)
     _report(accounts, actions, start)
     for index, slug, role, deliverable in PENDING:

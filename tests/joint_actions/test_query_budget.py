@@ -53,7 +53,7 @@ def grow(app, cast, action_id: int, number: int) -> None:
         db.session.execute(insert(Milestone), [{"action_id": action_id, "title": f"Hito {n}",
                                                 "due_date": date.today() + timedelta(days=n)} for n in range(number)])
         commitment_ids = db.session.scalars(insert(Commitment).returning(Commitment.id), [
-            {"title": f"Compromiso {key} {n}", "description": "", "organisation_id": org_id, "created_by_id": editor.id,
+            {"title_es": f"Compromiso {key} {n}", "organisation_id": org_id, "created_by_id": editor.id,
              "visibility": "public", "status": "in_progress", "review_state": "none", "is_archived": False}
             for n, org_id in enumerate(org_ids)]).all()
         db.session.execute(insert(joint_action_commitments), [

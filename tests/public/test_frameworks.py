@@ -34,7 +34,7 @@ def test_an_editor_tags_a_commitment_and_the_reader_follows_the_tag(app, cast, f
     page = client.text("/commitments/new")
     assert "GCM 21: Cooperate in facilitating" in page
     created = post(client, "/commitments/new", {
-        "title": "Reintegración en comunidades de origen", "visibility": "public", "symposium_id": "",
+        "title_es": "Reintegración en comunidades de origen", "visibility": "public", "symposium_id": "",
         "framework_tags": [str(tag_id(app, "gcm-21")), str(tag_id(app, "return-stage-reintegration"))],
         "idempotency_key": hidden(page, "idempotency_key")})
     assert created.status_code == 303
