@@ -120,7 +120,7 @@ def test_a_control_character_in_an_idempotency_key_is_refused_and_stores_nothing
     before = counts(app)
     forms = [
         ("/commitments/new", {"title_es": "Mesa intersectorial", "visibility": "partners", "symposium_id": ""}),
-        ("/actions/new", {"title": "Retorno digno", "visibility": "partners", "symposium_id": "",
+        ("/actions/new", {"title_es": "Retorno digno", "visibility": "partners", "symposium_id": "",
                           "source_minutes_id": "", "start_date": "2026-01-05"}),
         (f"/commitments/{commitment.id}/updates/new", {"reported_on": "2026-01-05", "status": "in_progress",
                                                         "note": "Avance."}),

@@ -169,6 +169,7 @@ def register_translated_filters(app) -> None:
     app.jinja_env.filters["translated_markdown"] = translated_markdown
     app.jinja_env.globals["language_name"] = lambda lang: LANGUAGE_NAMES.get(lang, lang)
     app.jinja_env.globals["only_in"] = lambda lang: ONLY_IN[lang]
+    app.jinja_env.globals["in_language"] = in_language
     # For rows read column by column: {{ pick_text(row.title_es, row.title_en)|translated }}.
     app.jinja_env.globals["pick_text"] = lambda es, en: pick({"es": es, "en": en})
 

@@ -59,7 +59,7 @@ def test_the_crosswalk_shows_only_what_the_reader_may_see(app, cast, factory):
         from portal.accounts.models import User
 
         lead = db.session.get(User, cast["mexico_editor"].id)
-        action_service.create_action(lead, {"title": "Acción interna etiquetada", "description": "",
+        action_service.create_action(lead, {"title_es": "Acción interna etiquetada", "description_es": "",
                                             "visibility": "partners", "themes": [], "framework_tags": [gcm21]})
         db.session.commit()
     public_page = browser(app).text("/frameworks/gcm/21")
