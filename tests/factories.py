@@ -72,7 +72,11 @@ class Factory:
         from portal.commitments.models import Commitment
 
         author = fields.pop("author", None) or self.user(organisation, role="editor")
-        data = {"title": fields.pop("title", f"Commitment {next(_sequence)}"), "description": "",
+        # "title" and "description" give the same text in both languages, so that a test in either reads it
+        # as written in its own; title_es, title_en, description_es and description_en set them apart.
+        title = fields.pop("title", f"Commitment {next(_sequence)}")
+        description = fields.pop("description", "")
+        data = {"title_es": title, "title_en": title, "description_es": description, "description_en": description,
                 "symposium_id": None, "target_date": None, "visibility": visibility, "themes": [],
                 "indicator_unit": None, "indicator_baseline": None, "indicator_target": None, **fields}
         with self.app.app_context():
@@ -182,13 +186,14 @@ class Factory:
         from portal.commitments.models import Commitment, commitment_themes
 
         n = next(_sequence)
-        rows = [{"title": f"Bulk commitment {n}-{i}", "description": f"Item {i} of a large list.",
+        rows = [{"title_es": f"Bulk commitment {n}-{i}", "title_en": f"Bulk commitment {n}-{i}",
+                 "description_es": f"Item {i} of a large list.", "description_en": f"Item {i} of a large list.",
                  "organisation_id": organisation.id, "created_by_id": author.id, "visibility": "public",
                  "status": "planned", "review_state": "none", "is_archived": False, **fields}
                 for i in range(count)]
         with self.app.app_context():
             db.session.execute(insert(Commitment), rows)
-            ids = list(db.session.scalars(select(Commitment.id).where(Commitment.title.like(f"Bulk commitment {n}-%"))
+            ids = list(db.session.scalars(select(Commitment.id).where(Commitment.title_es.like(f"Bulk commitment {n}-%"))
                                           .order_by(Commitment.id)))
             links = [{"commitment_id": cid, "theme_id": tid} for cid in ids for tid in themes]
             if links:

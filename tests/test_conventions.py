@@ -97,7 +97,7 @@ def add_joint_action(app, lead):
 
     with app.app_context():
         actor = db.session.get(User, lead.id)
-        action = service.create_action(actor, {"title": "Sample joint action", "visibility": "public"})
+        action = service.create_action(actor, {"title_es": "Sample joint action", "visibility": "public"})
         service.add_country(actor, action, "HND", "origin")
         service.add_milestone(actor, action, {"title": "First step"})
         db.session.commit()

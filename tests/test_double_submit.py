@@ -28,7 +28,7 @@ def cast(factory):
 
     with factory.app.app_context():
         action = action_service.create_action(db.session.get(User, editor.id), {
-            "title": "Retorno digno", "description": "", "visibility": "public", "themes": []})
+            "title_es": "Retorno digno", "description_es": "", "visibility": "public", "themes": []})
         db.session.commit()
         action_id = action.id
     return {"editor": editor, "iom_editor": factory.user(iom, role="editor", email="editor@oim.example"),

@@ -76,7 +76,7 @@ def test_an_indicator_the_column_cannot_keep_is_refused_on_edit(app, cast, facto
     url = f"/commitments/{commitment.id}/edit"
     page = client.text(url)
     before = counts(app)
-    form = {"title": commitment.title, "symposium_id": "", "visibility": "public", "indicator_unit": "guías",
+    form = {"title_es": commitment.title, "symposium_id": "", "visibility": "public", "indicator_unit": "guías",
             "indicator_baseline": "10", "indicator_target": "100", "version": hidden(page, "version"), field: value}
     response = post(client, url, form)
     assert response.status_code == 200, value
@@ -104,7 +104,7 @@ def test_an_exact_indicator_reads_back_the_same(app, cast, factory):
     client = browser(app, cast["editor"])
     url = f"/commitments/{commitment.id}/edit"
     page = client.text(url)
-    response = post(client, url, {"title": commitment.title, "symposium_id": "", "visibility": "public",
+    response = post(client, url, {"title_es": commitment.title, "symposium_id": "", "visibility": "public",
                                   "indicator_unit": "guías", "indicator_baseline": "0.50",
                                   "indicator_target": "12,345,678,901,234.99", "version": hidden(page, "version")})
     assert response.status_code == 303
@@ -119,8 +119,8 @@ def test_a_control_character_in_an_idempotency_key_is_refused_and_stores_nothing
     client = browser(app, cast["editor"])
     before = counts(app)
     forms = [
-        ("/commitments/new", {"title": "Mesa intersectorial", "visibility": "partners", "symposium_id": ""}),
-        ("/actions/new", {"title": "Retorno digno", "visibility": "partners", "symposium_id": "",
+        ("/commitments/new", {"title_es": "Mesa intersectorial", "visibility": "partners", "symposium_id": ""}),
+        ("/actions/new", {"title_es": "Retorno digno", "visibility": "partners", "symposium_id": "",
                           "source_minutes_id": "", "start_date": "2026-01-05"}),
         (f"/commitments/{commitment.id}/updates/new", {"reported_on": "2026-01-05", "status": "in_progress",
                                                         "note": "Avance."}),

@@ -65,12 +65,12 @@ def grow(app, factory, world, number: int) -> None:
              "end_date": today - timedelta(days=n), "city": "Tegucigalpa", "country_iso3": ("HND", "GTM")[n % 2],
              "previous_id": world["symposia"][1].id} for n in range(number)])
         actions = db.session.scalars(insert(JointAction).returning(JointAction.id), [
-            {"title": f"Acción {key} {n}", "description": "", "lead_organisation_id": world["honduras"].id,
+            {"title_es": f"Acción {key} {n}", "lead_organisation_id": world["honduras"].id,
              "visibility": ("public", "partners")[n % 2], "status": "in_progress", "created_by_id": editor.id,
              "symposium_id": world["symposia"][1].id, "end_date": today + timedelta(days=n)}
             for n in range(number)]).all()
         db.session.execute(insert(Party), [
-            {"action_id": action, "organisation_id": organisation, "role": role, "deliverable": "",
+            {"action_id": action, "organisation_id": organisation, "role": role, "deliverable_es": "",
              "status": "in_progress", "response": "accepted", "proposed_by_id": editor.id, "review_state": "none",
              "position": position}
             for action in actions for position, (organisation, role) in

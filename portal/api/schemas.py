@@ -74,6 +74,8 @@ class SymposiumRef(Schema):
     api_url = Link("api.symposium", slug="slug")
 
 
+#: The language a record was first written in; its text in each language is in ``<field>_es``, ``<field>_en``.
+LANGUAGE = fields.String(validate=validate.OneOf(["es", "en"]), required=True)
 VISIBILITY = fields.String(validate=validate.OneOf([str(v) for v in Visibility]), required=True)
 
 
@@ -90,7 +92,10 @@ class Commitment(Schema):
     id = fields.Integer(required=True)
     url = Link("commitments.detail", commitment_id="id")
     api_url = Link("api.commitment", commitment_id="id")
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
     status = CodeLabel(STATUS_LABELS, required=True)
     review_state = CodeLabel(REVIEW_LABELS, required=True)
     themes = Themes()
@@ -130,7 +135,10 @@ class ProgressUpdate(Schema):
 
 
 class CommitmentDetail(Commitment):
-    description = fields.String(required=True, metadata={"description": "Markdown"})
+    description = fields.String(required=True,
+                                metadata={"description": "Markdown, in the reader's language, else the other"})
+    description_es = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    description_en = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
     updates = fields.List(fields.Nested(ProgressUpdate), required=True)
 
 
@@ -171,7 +179,10 @@ class JointAction(Schema):
     id = fields.Integer(required=True)
     url = Link("joint_actions.detail", action_id="id")
     api_url = Link("api.joint_action", action_id="id")
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
     status = CodeLabel(STATUS_LABELS, required=True)
     lead_organisation = fields.Nested(OrganisationRef, required=True)
     start_date = fields.Date(allow_none=True)
@@ -186,7 +197,9 @@ class JointAction(Schema):
 class Party(Schema):
     organisation = fields.Nested(OrganisationRef, required=True)
     role = CodeLabel(PARTY_ROLE_LABELS, required=True)
-    deliverable = fields.String(required=True)
+    deliverable = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    deliverable_es = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    deliverable_en = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
     deliverable_due = fields.Date(allow_none=True)
     status = CodeLabel(STATUS_LABELS, required=True)
     last_reported_on = fields.Date(allow_none=True)
@@ -204,7 +217,10 @@ class Milestone(Schema):
 
 
 class JointActionDetail(JointAction):
-    description = fields.String(required=True, metadata={"description": "Markdown"})
+    description = fields.String(required=True,
+                                metadata={"description": "Markdown, in the reader's language, else the other"})
+    description_es = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    description_en = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
     symposium = fields.Nested(SymposiumRef, allow_none=True)
     parties = fields.List(fields.Nested(Party), attribute="accepted_parties", required=True)
     countries = fields.List(fields.Nested(ActionCountry), required=True)

@@ -16,17 +16,19 @@ from portal.commitments.permissions import (
 )
 from portal.commitments.renegotiation import AGREED_AT_LABELS
 from portal.core.permissions import VISIBILITY_LABELS, Visibility
+from portal.core.translated import LANGUAGE_NAMES, with_languages
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
 from portal.progress.models import STATUS_LABELS, Status
 
 bp = Blueprint("commitments", __name__)
 
-FIELD_LABELS = {
+FIELD_LABELS = with_languages({
     "title": _l("Title"), "description": _l("Description"), "symposium_id": _l("Symposium"),
-    "target_date": _l("Target date"), "visibility": _l("Who can read it"), "themes": _l("Themes"), "framework_tags": _l("International frameworks"),
+    "target_date": _l("Target date"), "visibility": _l("Who can read it"), "themes": _l("Themes"),
+    "framework_tags": _l("International frameworks"),
     "indicator_unit": _l("Indicator unit"), "indicator_baseline": _l("Baseline"), "indicator_target": _l("Target"),
-}
+}, ("title", "description"))
 
 
 @bp.app_template_global()
@@ -50,6 +52,8 @@ def change_value(field: str, value) -> str:
     if field == "themes":
         names = _theme_names()
         return ", ".join(names.get(code, code) for code in str(value).split(", "))
+    if field == "original_language":
+        return str(LANGUAGE_NAMES.get(value, value))
     if field == "target_date":
         return format_date(date.fromisoformat(value), "long")
     return str(value)

@@ -12,7 +12,14 @@ from portal.commitments.choices import read_filters
 from portal.commitments.forms import CommitmentFilterForm
 from portal.commitments.models import Commitment
 from portal.core.clock import local_today
-from portal.core.exports import Column, csv_response, in_batches, xlsx_response
+from portal.core.exports import (
+    Column,
+    csv_response,
+    in_batches,
+    original_language_column,
+    translated_columns,
+    xlsx_response,
+)
 from portal.core.permissions import public
 from portal.countries.names import country_name
 from portal.progress.models import REVIEW_LABELS, STATUS_LABELS
@@ -30,7 +37,8 @@ def _number(value):
 
 COLUMNS = [
     Column(_l("Id"), "#activity+id", lambda c: c.id, 8),
-    Column(_l("Title"), "#activity+name", lambda c: c.title, 50),
+    *translated_columns(_l("Title"), "#activity+name", "title", 50),
+    original_language_column(),
     Column(_l("Organisation"), "#org+name+impl", lambda c: c.organisation.display_name, 40),
     Column(_l("Country code"), "#country+code+v_iso3", lambda c: c.organisation.country_iso3, 10),
     Column(_l("Country"), "#country+name", lambda c: country_name(c.organisation.country_iso3)),
@@ -48,7 +56,7 @@ COLUMNS = [
     Column(_l("Baseline"), "#indicator+num+baseline", lambda c: _number(c.indicator_baseline), 10),
     Column(_l("Target"), "#indicator+num+target", lambda c: _number(c.indicator_target), 10),
     Column(_l("Achieved"), "#indicator+num+achieved", lambda c: _number(c.indicator_achieved), 10),
-    Column(_l("Description"), "#description", lambda c: c.description, 60),
+    *translated_columns(_l("Description"), "#description", "description", 60),
     Column(_l("Address"), "#meta+url", _url, 40),
     Column(_l("Last change"), "#date+updated", lambda c: c.updated_at, 18),
     # Read back by the import: a row edited in a spreadsheet updates its commitment only if nobody changed it since.

@@ -19,16 +19,17 @@ from portal.core.forms import (
     max_length,
     optional_number,
     options,
-    required,
     strip_text,
+    translated_pair,
 )
 from portal.core.permissions import VISIBILITY_LABELS
 from portal.progress.models import STATUS_LABELS
 
 
 class CommitmentForm(PortalForm):
-    title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
-    description = TextAreaField(_l("Description"), description=MARKDOWN_HELP, validators=[max_length(20000)])
+    title_es, title_en = translated_pair(StringField, _l("Title"), "title", required_=True, limit=300)
+    description_es, description_en = translated_pair(TextAreaField, _l("Description"), "description",
+                                                     limit=20000, description=MARKDOWN_HELP)
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
     framework_tags = MultiCheckboxField(_l("International frameworks"), coerce=int,
                                         description=_l("Optional. What the commitment contributes to."))

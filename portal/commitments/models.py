@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
+from portal.core.translated import translated_fields, written_in_a_language
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
 from portal.progress.models import FollowedUp, ReviewState, Status
@@ -58,9 +59,13 @@ commitment_framework_tags = Table(
 )
 
 
-class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
+class Commitment(FollowedUp, translated_fields(title=String(300), description=Text), TimestampMixin,
+                 VersionedMixin, db.Model):
+    """What an institution committed to; its title and description (Markdown) in Spanish, English or both."""
+
     __tablename__ = "commitments"
     __table_args__ = (
+        written_in_a_language("title"),
         Index("ix_commitments_visibility_status", "visibility", "status"),
         Index("ix_commitments_organisation_status", "organisation_id", "status"),
         # The public list and the scorecards: counts per status and the overdue and unreported flags read
@@ -73,9 +78,6 @@ class Commitment(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    #: Markdown; rendered through the sanitising renderer.
-    description: Mapped[str] = mapped_column(Text, default="")
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     symposium_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"), index=True)
     target_date: Mapped[date | None] = mapped_column(index=True)

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin
+from portal.core.translated import LANGUAGES, Translated, pick
 from portal.extensions import db
 
 
@@ -46,3 +47,8 @@ class CommitmentProposal(TimestampMixin, VersionedMixin, db.Model):
     symposium = relationship("Symposium")
     drafted_by = relationship("User", foreign_keys=[drafted_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @property
+    def title(self) -> Translated:
+        """The proposed title in the reader's language, else the other one, marked."""
+        return pick({lang: self.values.get(f"title_{lang}") for lang in LANGUAGES})

@@ -15,10 +15,11 @@ from portal.organisations.models import Organisation
 from portal.progress.models import CLOSED_STATUSES, ProgressUpdate, ReviewState
 
 UNREPORTED_DAYS = 90
+#: Built per request: "title" sorts by the title in the reader's language (else the other).
 SORTS = {
-    "recent": (Commitment.updated_at.desc(), Commitment.id.desc()),
-    "target": (Commitment.target_date.is_(None), Commitment.target_date, Commitment.id),
-    "title": (Commitment.title, Commitment.id),
+    "recent": lambda: (Commitment.updated_at.desc(), Commitment.id.desc()),
+    "target": lambda: (Commitment.target_date.is_(None), Commitment.target_date, Commitment.id),
+    "title": lambda: (Commitment.title, Commitment.id),
 }
 
 
@@ -59,8 +60,7 @@ def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> l
     conditions = [visible_commitments_filter(user), Commitment.is_archived.is_(archived)]
     if filters.q:
         pattern = like_pattern(filters.q)
-        conditions.append(or_(Commitment.title.ilike(pattern, escape="\\"),
-                              Commitment.description.ilike(pattern, escape="\\")))
+        conditions.append(Commitment.text_matches(pattern))
     if filters.country:
         conditions.append(Organisation.country_iso3 == filters.country)
     if filters.organisation:
@@ -88,7 +88,7 @@ def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int =
 
     ``total``, when the caller already knows it (from :func:`status_counts`), spares a count query.
     """
-    query = matching_commitments(user, filters).order_by(*SORTS.get(filters.sort, SORTS["recent"]))
+    query = matching_commitments(user, filters).order_by(*SORTS.get(filters.sort, SORTS["recent"])())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100,
                              count=total is None)
     if total is not None:

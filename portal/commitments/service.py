@@ -10,8 +10,9 @@ from portal.core.permissions import Visibility
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag, chosen_tags
 
-EDITABLE_FIELDS = ["title", "description", "symposium_id", "target_date", "visibility",
-                   "indicator_unit", "indicator_baseline", "indicator_target"]
+#: Every language of the translated fields is edited, and recorded, like any other field.
+EDITABLE_FIELDS = ["title_es", "title_en", "description_es", "description_en", "original_language", "symposium_id",
+                   "target_date", "visibility", "indicator_unit", "indicator_baseline", "indicator_target"]
 
 
 def chosen_themes(theme_ids) -> list[Theme]:
@@ -27,8 +28,7 @@ def tag_slugs(tags: list[FrameworkTag]) -> str:
 
 
 def _apply(commitment: Commitment, data: dict) -> None:
-    commitment.title = data["title"]
-    commitment.description = data.get("description") or ""
+    commitment.set_texts(data)
     commitment.symposium_id = int(data["symposium_id"]) if data.get("symposium_id") else None
     commitment.target_date = data.get("target_date")
     commitment.visibility = Visibility(data["visibility"])

@@ -19,11 +19,13 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Response, stream_with_context
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from portal.core.translated import LANGUAGES, in_language
 from portal.extensions import db
 
 #: A spreadsheet reads a cell starting with one of these as a formula.
@@ -134,3 +136,14 @@ def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterab
                 yield chunk
 
     return Response(generate(), mimetype=XLSX_TYPE, headers=_attachment(filename))
+
+
+def translated_columns(label, hxl: str, field: str, width: int = 16) -> list[Column]:
+    """A translated field's columns: one per language, HXL-tagged ``+i_es`` and ``+i_en``."""
+    return [Column(in_language(label, lang), f"{hxl}+i_{lang}",
+                   lambda record, name=f"{field}_{lang}": getattr(record, name), width) for lang in LANGUAGES]
+
+
+def original_language_column() -> Column:
+    """The language a record was first written in ("es" or "en")."""
+    return Column(_l("Original language"), "#meta+lang+original", lambda record: record.original_language, 10)

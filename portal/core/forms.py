@@ -16,6 +16,8 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.translated import in_language
+
 #: C0 controls except tab and newlines, DEL, C1 controls, and bidi overrides that disguise text.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\t\r\n]")
@@ -164,3 +166,31 @@ class AttachmentForm(PortalForm):
     def validate_file(self, field):
         if not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Choose a file to attach."))
+
+
+class AtLeastOneLanguage:
+    """On the Spanish field of a pair: refuse the form when neither language is written."""
+
+    field_flags = {}
+
+    def __init__(self, other: str):
+        self.other = other
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip() and not (form[self.other].data or "").strip():
+            raise ValidationError(_l("Write it in Spanish, in English or in both."))
+
+
+def translated_pair(field_class, label, name: str, *, required_: bool = False, limit: int | None = None,
+                    description=None):
+    """The Spanish and English fields of a translated text (``name_es``, ``name_en``), drawn side by side
+    by ``render_form``: ``title_es, title_en = translated_pair(StringField, _l("Title"), "title", ...)``.
+
+    Each is optional on its own; ``required_`` asks for at least one of the two.
+    """
+    validators = [max_length(limit)] if limit else []
+    spanish = [AtLeastOneLanguage(f"{name}_en"), *validators] if required_ else validators
+    return (field_class(in_language(label, "es"), filters=[strip_text], validators=spanish,
+                        description=description, render_kw={"lang": "es"}),
+            field_class(in_language(label, "en"), filters=[strip_text], validators=validators,
+                        description=description, render_kw={"lang": "en"}))

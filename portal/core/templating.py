@@ -12,6 +12,7 @@ from portal.core.audit import audit_label
 from portal.core.forms import LanguageForm
 from portal.core.markdown import render_markdown
 from portal.core.permissions import has_role, is_site_admin, role_label
+from portal.core.translated import register_translated_filters
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -26,6 +27,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["number"] = format_number
+    register_translated_filters(app)
     # {% do %} for statements with side effects; "{% set _ = ... %}" would hide the gettext function "_".
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -59,6 +59,37 @@ COMMITMENTS = [
      "Procedimiento acordado con la cancillería hondureña.", ["consular_protection"], 200, "parties", None),
 ]
 
+#: Each commitment above in English (title, description), in the same order: the partners write in both.
+ENGLISH = [
+    ("Distribute the 64,000 copies of the Migrant's Guide through embassies, consulates and assistance centres",
+     "The Directorate-General for the Protection of Honduran Migrants distributes the **Migrant's Guide** provided "
+     "by IOM: the rights and responsibilities of people on the move, support programmes for returnees and the "
+     "risks of irregular migration.\n\n- Honduran embassies and consulates abroad\n"
+     "- Assistance centres for returned migrants"),
+    ("Hand over 64,000 copies of the Migrant's Guide to the Directorate for Migrant Protection",
+     "A guide produced by the project assisting returned migrant families and unaccompanied children in the "
+     "Northern Triangle of Central America."),
+    ("Improve care, case identification and protection in the Honduran consular service",
+     "Training for consular staff and protocols to identify migrants in vulnerable situations, supported by the "
+     "IOM Development Fund."),
+    ("Comprehensive assistance to returned families and to unaccompanied children and adolescents",
+     "Care at the reception centres and referral to reintegration programmes in the communities of origin."),
+    ("Inter-agency coordination table on migration management",
+     "Quarterly meetings of the foreign ministry, the social protection and statistics institutions, and IOM."),
+    ("Publish quarterly figures on returnees, including people returned more than once",
+     "From January 2014 to the first half of 2016, some 95,250 migrants were returned to Honduras; 12.5% of them "
+     "had been returned more than once."),
+    ("Share information on Hondurans returned from Mexico with the Honduran consular network",
+     "A monthly exchange of aggregate figures, with no personal data."),
+    ("Adopt a reception protocol for unaccompanied returned children",
+     "A protocol shared with the child protection institutions."),
+    ("Extend consular protection to Guatemalans in transit through Mexico",
+     "Mobile consulates along the migration route."),
+    ("Put return and reintegration on the agenda of the OAS Committee on Migration Issues", ""),
+    ("Coordinate consular notification of Hondurans detained in Mexico",
+     "A procedure agreed with the Honduran foreign ministry."),
+]
+
 #: The frameworks each commitment above contributes to, by tag ("framework-code"), in the same order.
 COMMITMENT_TAGS = [
     ["gcm-3", "gcm-21"], ["gcm-3"], ["gcm-14", "gcm-7"],
@@ -105,16 +136,18 @@ def load_demo_commitments(accounts: dict, today: date | None = None) -> Symposiu
     symposium = load_demo_symposia(organisations, start)
     themes = {theme.code: theme.id for theme in db.session.scalars(select(Theme))}
     commitments = []
-    for (slug, title, description, codes, target_days, visibility, indicator), tags in zip(COMMITMENTS,
-                                                                                          COMMITMENT_TAGS):
+    for (slug, title, description, codes, target_days, visibility, indicator), tags, (title_en, description_en) \
+            in zip(COMMITMENTS, COMMITMENT_TAGS, ENGLISH, strict=True):
         unit, baseline, target = indicator or (None, None, None)
-        data = {"title": title, "description": description, "themes": [themes[code] for code in codes],
+        data = {"title_es": title, "title_en": title_en, "description_es": description,
+                "description_en": description_en, "themes": [themes[code] for code in codes],
                 "framework_tags": tag_ids(tags),
                 "symposium_id": symposium.id, "target_date": start + timedelta(days=target_days),
                 "visibility": visibility, "indicator_unit": unit,
                 "indicator_baseline": Decimal(baseline) if indicator else None,
                 "indicator_target": Decimal(target) if indicator else None}
         commitment = service.create_commitment(accounts[slug], data, None)
+        commitment.original_language = "es"
         commitment.created_at = commitment.updated_at = _at(start + timedelta(days=1))
         commitments.append(commitment)
     iom = accounts["oim-slv-gtm-hnd"]

@@ -36,7 +36,7 @@ def load_demo_followup(accounts: dict, today=None) -> None:
     today = today or date.today()
     for slug, title, message, answered in REQUESTS:
         commitment = db.session.scalar(select(Commitment).where(
-            Commitment.title == title, Commitment.organisation_id == accounts[slug].organisation_id))
+            Commitment.title_es == title, Commitment.organisation_id == accounts[slug].organisation_id))
         if answered is None:
             request = service.request_update(iom, commitment, {"message": message,
                                                                "due_date": today + timedelta(days=10)})

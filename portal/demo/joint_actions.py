@@ -89,6 +89,39 @@ ACTIONS = [
     },
 ]
 
+#: Each action above in English, in the same order: title, description and each partner's deliverable.
+ENGLISH = [
+    {"title": "Case identification and protection in the Honduran consular service",
+     "description": "A project supported by the **IOM Development Fund**: protocols to identify migrants in "
+                    "vulnerable situations and training for Honduran consular staff in Mexico, with the support "
+                    "of the Embassy of Mexico.",
+     "deliverables": {
+         "oim-slv-gtm-hnd": "Design of the workshops and of the case-identification protocol; funding from the "
+                            "IOM Development Fund.",
+         "embamex-hnd": "Coordination with the Mexican authorities on consular notification of Hondurans in "
+                        "detention.",
+         "dgpm-hnd": "Referral of the identified cases to protection services."}},
+    {"title": "Comprehensive assistance to returned families and unaccompanied children in the Northern Triangle",
+     "description": "Care at the reception centres, referral to reintegration programmes and shared protocols for "
+                    "unaccompanied children and adolescents returned from Mexico.",
+     "deliverables": {
+         "oim-slv-gtm-hnd": "Technical assistance to the reception centres and a guide to referral to "
+                            "reintegration programmes.",
+         "rree-slv": "A reception protocol for unaccompanied returned children in El Salvador.",
+         "minex-gtm": "Consular protection of Guatemalan children in transit through Mexico.",
+         "inm-mex": "Advance notice of the return of families and unaccompanied children."}},
+    {"title": "Distribution of the Migrant's Guide",
+     "description": "IOM handed over 64,000 copies of the **Migrant's Guide**; they are distributed through "
+                    "Honduran embassies and consulates abroad, in Mexico above all, and through the assistance "
+                    "centres for returned migrants.",
+     "deliverables": {
+         "dgpm-hnd": "Distribution of the 64,000 copies through consulates and assistance centres.",
+         "sreci-hnd": "Dispatch of the guide to the Honduran consular network by diplomatic pouch."}},
+]
+#: The lead's own share of each action, in Spanish and English.
+LEAD_DELIVERABLE = {"deliverable_es": "Coordinación general y seguimiento.",
+                    "deliverable_en": "Overall coordination and follow-up."}
+
 #: action index, party slug, days after the symposium, status, note, IOM verdict
 UPDATES = [
     (0, "sreci-hnd", 95, "in_progress", "Primer taller regional realizado con personal de 9 consulados.", "verified"),
@@ -103,7 +136,8 @@ UPDATES = [
     (2, "sreci-hnd", 100, "completed", "Guías enviadas a 14 consulados en México y Estados Unidos.", "verified"),
 ]
 #: A proposal the demo leaves unanswered: (action index, organisation slug, role, deliverable)
-PENDING = [(2, "embamex-hnd", "partner", "Disponer la guía en la sección consular de la Embajada.")]
+PENDING = [(2, "embamex-hnd", "partner", ("Disponer la guía en la sección consular de la Embajada.",
+                                          "Make the guide available at the Embassy's consular section."))]
 VERDICT_COMMENTS = {"verified": "Confirmado con la lista de asistencia y el acta de entrega.",
                     "questioned": "Falta indicar cuántos retornos se notificaron; por favor completar."}
 
@@ -114,18 +148,20 @@ def load_demo_joint_actions(accounts: dict, symposium) -> list:
     themes = dict(db.session.execute(select(Theme.code, Theme.id)).all())
     minutes_id = db.session.scalar(select(Minutes.id).where(Minutes.symposium_id == symposium.id).limit(1))
     actions = []
-    for spec in ACTIONS:
+    for spec, english in zip(ACTIONS, ENGLISH, strict=True):
         lead = accounts[spec["lead"]]
         action = service.create_action(lead, {
-            "title": spec["title"], "description": spec["description"], "symposium_id": symposium.id,
+            "title_es": spec["title"], "title_en": english["title"], "description_es": spec["description"],
+            "description_en": english["description"], "symposium_id": symposium.id,
             "source_minutes_id": minutes_id if spec["from_minutes"] else None, "visibility": "public",
             "start_date": start + timedelta(days=1), "end_date": start + timedelta(days=spec["end"]),
             "themes": [themes[code] for code in spec["themes"]], "framework_tags": tag_ids(spec["framework_tags"])})
-        service.update_party(lead, action.parties[0], {"deliverable": "Coordinación general y seguimiento."})
+        action.original_language = "es"
+        service.update_party(lead, action.parties[0], LEAD_DELIVERABLE)
         for slug, role, deliverable, due in spec["parties"]:
             party = service.propose_partner(lead, action, {
-                "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable": deliverable,
-                "deliverable_due": start + timedelta(days=due)})
+                "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable_es": deliverable,
+                "deliverable_en": english["deliverables"][slug], "deliverable_due": start + timedelta(days=due)})
             service.respond(accounts[slug], party, accept=True)
         for iso3, role in spec["countries"]:
             service.add_country(lead, action, iso3, role)
@@ -133,12 +169,13 @@ def load_demo_joint_actions(accounts: dict, symposium) -> list:
             service.add_milestone(lead, action, {"title": title, "due_date": start + timedelta(days=due),
                                                  "done_on": start + timedelta(days=done) if done else None})
         for title in spec["commitments"]:
-            service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title == title)))
+            service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title_es == title)))
         actions.append(action)
     _report(accounts, actions, start)
-    for index, slug, role, deliverable in PENDING:
+    for index, slug, role, (spanish, english_text) in PENDING:
         service.propose_partner(accounts[ACTIONS[index]["lead"]], actions[index], {
-            "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable": deliverable})
+            "organisation_id": accounts[slug].organisation_id, "role": role, "deliverable_es": spanish,
+            "deliverable_en": english_text})
     db.session.flush()
     return actions
 

@@ -129,7 +129,7 @@ def _symposium_minutes(accounts: dict, symposium) -> Minutes:
             "description": description, "responsible_organisation_id": accounts[slug].organisation_id,
             "due_date": start + timedelta(days=due_days)})
         if commitment_title:
-            commitment = db.session.scalar(select(Commitment).where(Commitment.title == commitment_title))
+            commitment = db.session.scalar(select(Commitment).where(Commitment.title_es == commitment_title))
             item.commitment_id = commitment.id
             commitment.source_minutes_id = minutes.id
     service.circulate(author, minutes)

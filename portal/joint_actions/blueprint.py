@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.commitments.blueprint import change_value
 from portal.core.audit import audit_label
+from portal.core.translated import with_languages
 from portal.joint_actions.permissions import (
     can_answer_date_proposal,
     can_create_joint_action,
@@ -39,12 +40,12 @@ EVENT_LABELS = {
 }
 
 DATE_FIELDS = {"start_date", "end_date", "deliverable_due"}
-FIELD_LABELS = {
+FIELD_LABELS = with_languages({
     "title": _l("Title"), "description": _l("Description"), "symposium_id": _l("Symposium"),
     "source_minutes_id": _l("From the minutes"), "start_date": _l("Start date"), "end_date": _l("End date"),
     "visibility": _l("Who can read it"), "themes": _l("Themes"), "deliverable": _l("Deliverable"),
     "deliverable_due": _l("Due date of the deliverable"), "framework_tags": _l("International frameworks"),
-}
+}, ("title", "description", "deliverable"))
 
 
 @bp.app_template_global()

@@ -8,7 +8,14 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal.core.clock import local_today
-from portal.core.exports import Column, csv_response, in_batches, xlsx_response
+from portal.core.exports import (
+    Column,
+    csv_response,
+    in_batches,
+    original_language_column,
+    translated_columns,
+    xlsx_response,
+)
 from portal.core.permissions import public
 from portal.countries.names import country_name
 from portal.joint_actions.choices import read_filters
@@ -26,7 +33,8 @@ def _parties(action) -> str:
 
 COLUMNS = [
     Column(_l("Id"), "#activity+id", lambda a: a.id, 8),
-    Column(_l("Title"), "#activity+name", lambda a: a.title, 50),
+    *translated_columns(_l("Title"), "#activity+name", "title", 50),
+    original_language_column(),
     Column(_l("Lead organisation"), "#org+name+lead", lambda a: a.lead_organisation.display_name, 40),
     Column(_l("Lead country"), "#country+code+v_iso3+lead", lambda a: a.lead_organisation.country_iso3, 10),
     Column(_l("Parties"), "#org+name+participating", _parties, 60),
@@ -41,7 +49,7 @@ COLUMNS = [
     Column(_l("Status"), "#status+name", lambda a: str(STATUS_LABELS[a.status]), 14),
     Column(_l("Start date"), "#date+start", lambda a: a.start_date, 12),
     Column(_l("End date"), "#date+end", lambda a: a.end_date, 12),
-    Column(_l("Description"), "#description", lambda a: a.description, 60),
+    *translated_columns(_l("Description"), "#description", "description", 60),
     Column(_l("Address"), "#meta+url", lambda a: url_for("joint_actions.detail", action_id=a.id, _external=True), 40),
     Column(_l("Last change"), "#date+updated", lambda a: a.updated_at, 18),
 ]

@@ -15,6 +15,7 @@ from portal.core.forms import (
     options,
     required,
     strip_text,
+    translated_pair,
 )
 from portal.core.permissions import VISIBILITY_LABELS
 from portal.joint_actions.models import PARTY_ROLE_LABELS, ROUTE_ROLE_LABELS, PartyRole
@@ -23,8 +24,9 @@ PROPOSED_ROLES = [(role.value, label) for role, label in PARTY_ROLE_LABELS.items
 
 
 class JointActionForm(PortalForm):
-    title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
-    description = TextAreaField(_l("Description"), description=MARKDOWN_HELP, validators=[max_length(20000)])
+    title_es, title_en = translated_pair(StringField, _l("Title"), "title", required_=True, limit=300)
+    description_es, description_en = translated_pair(TextAreaField, _l("Description"), "description",
+                                                     limit=20000, description=MARKDOWN_HELP)
     themes = MultiCheckboxField(_l("Themes"), coerce=int)
     framework_tags = MultiCheckboxField(_l("International frameworks"), coerce=int,
                                         description=_l("Optional. What the joint action contributes to."))
@@ -46,8 +48,8 @@ class JointActionForm(PortalForm):
 class ProposePartnerForm(PortalForm):
     organisation_id = SelectField(_l("Organisation"), coerce=str, validators=[required()])
     role = SelectField(_l("Role"), choices=options(PROPOSED_ROLES))
-    deliverable = TextAreaField(_l("Its deliverable"), description=MARKDOWN_HELP,
-                                validators=[required(), max_length(5000)])
+    deliverable_es, deliverable_en = translated_pair(TextAreaField, _l("Its deliverable"), "deliverable",
+                                                     required_=True, limit=5000, description=MARKDOWN_HELP)
     deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
 
 
@@ -60,7 +62,8 @@ class RespondForm(PortalForm):
 
 
 class PartyForm(PortalForm):
-    deliverable = TextAreaField(_l("Deliverable"), description=MARKDOWN_HELP, validators=[required(), max_length(5000)])
+    deliverable_es, deliverable_en = translated_pair(TextAreaField, _l("Deliverable"), "deliverable",
+                                                     required_=True, limit=5000, description=MARKDOWN_HELP)
     deliverable_due = DateField(_l("Due date of the deliverable"), validators=[Optional()])
     version = HiddenField()
 

@@ -40,6 +40,17 @@ def _narrative(parent, tag: str, text: str, **attributes):
     return element
 
 
+def _narratives(parent, tag: str, texts: dict[str, str | None], **attributes):
+    """One narrative per language written: Spanish (the activity's default language) as is, English with
+    its xml:lang."""
+    element = etree.SubElement(parent, tag, **attributes)
+    for lang, text in texts.items():
+        if text:
+            narrative = etree.SubElement(element, "narrative", **({XML_LANG: lang} if lang != "es" else {}))
+            narrative.text = text
+    return element
+
+
 def _org(parent, tag: str, ref: str | None, kind: str, name: str, **attributes):
     attributes = {**({"ref": ref} if ref else {}), "type": kind, **attributes}
     return _narrative(parent, tag, name, **attributes)
@@ -59,8 +70,9 @@ def activity(action: JointAction, iso2: dict[str, str]) -> etree._Element:
     etree.SubElement(element, "iati-identifier").text = f"{config['IATI_REPORTING_ORG_REF']}-JA-{action.id}"
     _org(element, "reporting-org", config["IATI_REPORTING_ORG_REF"], config["IATI_REPORTING_ORG_TYPE"],
          config["IATI_REPORTING_ORG_NAME"])
-    _narrative(element, "title", action.title)
-    _narrative(element, "description", action.description or action.title, type="1")
+    _narratives(element, "title", action.texts("title"))
+    has_description = any(action.texts("description").values())
+    _narratives(element, "description", action.texts("description" if has_description else "title"), type="1")
     for party in action.accepted_parties:
         _org(element, "participating-org", None, ORG_TYPE.get(party.organisation.kind, "90"),
              party.organisation.display_name, role=ROLE.get(party.role, "4"))
@@ -80,7 +92,7 @@ def activity(action: JointAction, iso2: dict[str, str]) -> etree._Element:
         etree.SubElement(element, "sector", vocabulary="1", code=code, percentage=share)
     link = etree.SubElement(element, "document-link", format="text/html",
                             url=url_for("joint_actions.detail", action_id=action.id, _external=True))
-    _narrative(link, "title", action.title)
+    _narratives(link, "title", action.texts("title"))
     etree.SubElement(link, "category", code="A12")  # DocumentCategory A12: activity web page
     return element
 

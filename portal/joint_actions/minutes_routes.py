@@ -25,8 +25,9 @@ def _item_url(item: ActionItem) -> str:
 def _prefill(form: JointActionForm, item: ActionItem) -> None:
     """Fill the joint-action form from the action item and its minutes."""
     first_line = next((line.strip(" #*-_>`") for line in item.description.splitlines() if line.strip()), "")
-    form.title.data = first_line[:300]
-    form.description.data = item.description
+    # Action items are not translated yet: their text is taken as Spanish, the portal's default language.
+    form.title_es.data = first_line[:300]
+    form.description_es.data = item.description
     form.symposium_id.data = str(item.minutes.symposium_id or "")
     form.source_minutes_id.data = str(item.minutes_id)
     form.end_date.data = item.due_date

@@ -19,6 +19,7 @@ from portal.commitments.models import Theme
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.locking import idempotency_key_column
 from portal.core.permissions import Visibility
+from portal.core.translated import translated_fields, written_in_a_language
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
 from portal.progress.models import FollowedUp, ReviewState, Status
@@ -121,16 +122,16 @@ joint_action_commitments = Table(
 )
 
 
-class JointAction(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
-    """The shared part of a joint action, edited by the lead's editors with optimistic locking."""
+class JointAction(FollowedUp, translated_fields(title=String(300), description=Text), TimestampMixin,
+                  VersionedMixin, db.Model):
+    """The shared part of a joint action, edited by the lead's editors with optimistic locking; its title
+    and description (Markdown) in Spanish, English or both."""
 
     __tablename__ = "joint_actions"
-    __table_args__ = (Index("ix_joint_actions_visibility_status", "visibility", "status"),)
+    __table_args__ = (Index("ix_joint_actions_visibility_status", "visibility", "status"),
+                      written_in_a_language("title"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    #: Markdown; rendered through the sanitising renderer.
-    description: Mapped[str] = mapped_column(Text, default="")
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     symposium_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"), index=True)
     #: The minutes the action came from, if any.
@@ -195,7 +196,7 @@ class JointAction(FollowedUp, TimestampMixin, VersionedMixin, db.Model):
         return f"<JointAction {self.id}>"
 
 
-class Party(FollowedUp, db.Model):
+class Party(FollowedUp, translated_fields(deliverable=Text), db.Model):
     """An organisation's share of a joint action: its role, deliverable, status and progress updates.
 
     The lead's party is accepted when the action is created; a partner is proposed by the lead and
@@ -209,8 +210,7 @@ class Party(FollowedUp, db.Model):
     action_id: Mapped[int] = mapped_column(ForeignKey("joint_actions.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default=PartyRole.PARTNER)
-    #: Markdown; what this party delivers. Rendered through the sanitising renderer.
-    deliverable: Mapped[str] = mapped_column(Text, default="")
+    # deliverable_es, deliverable_en: Markdown, what this party delivers (translated_fields above).
     deliverable_due: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=Status.PLANNED)
     response: Mapped[str] = mapped_column(String(10), default=Response.PROPOSED)

@@ -25,9 +25,10 @@ from portal.joint_actions.models import (
 from portal.minutes.models import ActionItem
 from portal.progress.service import report_progress
 
-EDITABLE_FIELDS = ["title", "description", "symposium_id", "source_minutes_id", "start_date", "end_date",
-                   "visibility"]
-PARTY_FIELDS = ["deliverable", "deliverable_due"]
+#: Every language of the translated fields is edited, and recorded, like any other field.
+EDITABLE_FIELDS = ["title_es", "title_en", "description_es", "description_en", "original_language", "symposium_id",
+                   "source_minutes_id", "start_date", "end_date", "visibility"]
+PARTY_FIELDS = ["deliverable_es", "deliverable_en", "deliverable_due"]
 
 
 def _optional_id(value) -> int | None:
@@ -35,8 +36,7 @@ def _optional_id(value) -> int | None:
 
 
 def _apply(action: JointAction, data: dict) -> None:
-    action.title = data["title"]
-    action.description = data.get("description") or ""
+    action.set_texts(data)
     action.symposium_id = _optional_id(data.get("symposium_id"))
     action.source_minutes_id = _optional_id(data.get("source_minutes_id"))
     action.start_date = data.get("start_date")
@@ -101,7 +101,7 @@ def propose_partner(actor, action: JointAction, data: dict) -> Party:
     elif party.response != Response.DECLINED:
         raise ValueError("the organisation is already a party or proposed")
     party.role = PartyRole(data["role"])
-    party.deliverable = data.get("deliverable") or ""
+    party.set_texts(data)
     party.deliverable_due = data.get("deliverable_due")
     party.response = Response.PROPOSED
     party.responded_at = None
@@ -109,7 +109,8 @@ def propose_partner(actor, action: JointAction, data: dict) -> Party:
     db.session.flush()
     record_event(actor, "propose_party", party, {
         "organisation_id": [None, organisation_id], "role": [None, party.role],
-        "deliverable": [None, party.deliverable], "deliverable_due": [None, plain_value(party.deliverable_due)]})
+        "deliverable_es": [None, party.deliverable_es], "deliverable_en": [None, party.deliverable_en],
+        "deliverable_due": [None, plain_value(party.deliverable_due)]})
     return party
 
 
@@ -134,7 +135,7 @@ def update_party(actor, party: Party, data: dict, expected_version: int | None =
         .values(version=Party.version + 1).execution_options(synchronize_session=False)).rowcount
     if bumped != 1:
         return False
-    party.deliverable = data.get("deliverable") or ""
+    party.set_texts(data)
     party.deliverable_due = data.get("deliverable_due")
     if changes := changed_fields(party, PARTY_FIELDS):
         record_event(actor, "update_party", party, changes)

@@ -135,7 +135,8 @@ def recent_updates(user, condition, limit: int = TIMELINE, since: date | None = 
     the update's date, status and review state, and the commitment's id and title and owner's names."""
     query = (select(ProgressUpdate.id, ProgressUpdate.reported_on, ProgressUpdate.status,
                     ProgressUpdate.review_state, Commitment.id.label("commitment_id"),
-                    Commitment.title.label("commitment_title"), Organisation.name.label("organisation_name"),
+                    Commitment.title_es.label("commitment_title_es"),
+                    Commitment.title_en.label("commitment_title_en"), Organisation.name.label("organisation_name"),
                     Organisation.name_en.label("organisation_name_en"))
              .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
              .join(Organisation, Organisation.id == Commitment.organisation_id)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.permissions import public
+from portal.core.translated import marked, pick
 from portal.countries.models import Country
 from portal.countries.names import country_name
 from portal.extensions import db
@@ -49,14 +50,15 @@ def _at(day) -> datetime:
 
 
 def _entries(condition) -> list[dict]:
-    entries = [{"id": _tag("commitment", c.id), "title": _("New commitment: %(title)s", title=c.title),
+    entries = [{"id": _tag("commitment", c.id), "title": _("New commitment: %(title)s", title=marked(c.title)),
                 "url": url_for("commitments.detail", commitment_id=c.id, _external=True), "updated": c.created_at,
                 "summary": _("%(organisation)s committed to: %(title)s", organisation=c.organisation.display_name,
-                             title=c.title)}
+                             title=marked(c.title))}
                for c in _new_commitments(condition)]
     for row in country_queries.recent_updates(current_user, condition, ENTRIES, review_state=ReviewState.VERIFIED):
         entries.append({"id": _tag("progress", row.id), "title": _("Verified progress: %(title)s",
-                                                                   title=row.commitment_title),
+                                                                   title=marked(pick({"es": row.commitment_title_es,
+                                                                                     "en": row.commitment_title_en}))),
                         "url": url_for("commitments.detail", commitment_id=row.commitment_id, _external=True),
                         "updated": _at(row.reported_on),
                         "summary": _("Progress reported on %(date)s and verified.", date=row.reported_on.isoformat())})

@@ -27,7 +27,7 @@ def make_token(app, user, days: int = 30, revoked: bool = False, name: str = "sc
 
 def make_action(app, lead, author, visibility: str, title: str) -> int:
     with app.app_context():
-        action = JointAction(title=title, description="", lead_organisation_id=lead.id, visibility=visibility,
+        action = JointAction(title_es=title, lead_organisation_id=lead.id, visibility=visibility,
                              created_by_id=author.id)
         db.session.add(action)
         db.session.flush()

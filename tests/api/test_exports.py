@@ -75,9 +75,11 @@ def test_text_a_spreadsheet_would_run_is_neutralised(app, world, factory):
 def test_headers_follow_the_language_and_hashtags_do_not(app, world):
     english = browser(app, None, language="en")
     spanish = browser(app, None, language="es")
-    assert read_xlsx(english.get("/commitments.xlsx").data)["B1"].value == "Title"
-    assert read_xlsx(spanish.get("/commitments.xlsx").data)["B1"].value == "Título"
-    assert read_hxl(spanish.get("/commitments.csv").data).display_tags[:2] == ["#activity+id", "#activity+name"]
+    assert read_xlsx(english.get("/commitments.xlsx").data)["B1"].value == "Title in Spanish"
+    assert read_xlsx(spanish.get("/commitments.xlsx").data)["B1"].value == "Título en español"
+    assert read_xlsx(spanish.get("/commitments.xlsx").data)["C1"].value == "Título en inglés"
+    assert read_hxl(spanish.get("/commitments.csv").data).display_tags[:3] == [
+        "#activity+id", "#activity+name+i_es", "#activity+name+i_en"]
 
 
 def test_the_board_exports_xlsx_beside_its_csv_for_follow_up_staff_only(app, world, factory):

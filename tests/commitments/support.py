@@ -11,7 +11,8 @@ from portal.extensions import db
 from tests.factories import PASSWORD
 from tests.helpers import Browser, csrf_from
 
-ITEM_TITLE = re.compile(r'<h2 class="item-title"><a href="/commitments/(\d+)">([^<]*)</a></h2>')
+#: A title in the other language than the page's comes in a <span lang>, marked "(only in ...)".
+ITEM_TITLE = re.compile(r'<h2 class="item-title"><a href="/commitments/(\d+)">(?:<span lang="\w\w">)?([^<]*)')
 STATUS_COUNT = re.compile(r'<span class="badge status-(\w+)">[^<]*</span> (\d+)</li>')
 
 

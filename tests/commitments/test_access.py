@@ -81,7 +81,7 @@ def write(client, app, route, commitment, update, csrf):
     if route == "edit_post":
         current = load(app, Commitment, commitment.id)
         response = post(client, f"{base}/edit", {
-            "title": "Edited title", "description": "", "visibility": current.visibility, "symposium_id": "",
+            "title_es": "Edited title", "description_es": "", "visibility": current.visibility, "symposium_id": "",
             "version": str(current.version)}, csrf)
         return answer(response), load(app, Commitment, commitment.id).title == "Edited title"
     if route == "report_post":
@@ -181,7 +181,7 @@ def test_who_may_log_a_commitment(app, cast):
     for actor, want in wants.items():
         client = browser(app, None if actor == "anonymous" else cast[actor])
         assert answer(client.get("/commitments/new")) == want, actor
-        response = post(client, "/commitments/new", {"title": f"Logged by {actor}", "visibility": "public",
+        response = post(client, "/commitments/new", {"title_es": f"Logged by {actor}", "visibility": "public",
                                                      "symposium_id": "", "idempotency_key": f"key-{actor}"})
         assert answer(response) == (303 if want == 200 else want), actor
         created = count(app, Commitment, Commitment.title == f"Logged by {actor}")
@@ -206,11 +206,11 @@ def test_tampered_fields_on_the_create_form_change_nothing(app, cast):
     client = browser(app, cast["owner_editor"])
     form = client.text("/commitments/new")
     assert "secret" not in form
-    refused = post(client, "/commitments/new", {"title": "Secret one", "visibility": "secret", "symposium_id": "",
+    refused = post(client, "/commitments/new", {"title_es": "Secret one", "visibility": "secret", "symposium_id": "",
                                                  "idempotency_key": "k1"})
     assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
     assert count(app, Commitment) == 0
-    response = post(client, "/commitments/new", {"title": "Honest one", "visibility": "public", "symposium_id": "",
+    response = post(client, "/commitments/new", {"title_es": "Honest one", "visibility": "public", "symposium_id": "",
                                                   "idempotency_key": "k2", **tampered(cast)})
     assert response.status_code == 303
     saved = load(app, Commitment, int(response.headers["Location"].rsplit("/", 1)[1]))
@@ -222,7 +222,7 @@ def test_tampered_fields_on_the_create_form_change_nothing(app, cast):
 def test_tampered_fields_on_the_edit_and_progress_forms_change_nothing(app, cast, factory):
     commitment = factory.commitment(cast["owner"], "partners", author=cast["owner_editor"], title="Original")
     client = browser(app, cast["owner_editor"])
-    edit = {"title": "Renamed", "description": "", "symposium_id": "", "version": "1"}
+    edit = {"title_es": "Renamed", "description_es": "", "symposium_id": "", "version": "1"}
     refused = post(client, f"/commitments/{commitment.id}/edit", {**edit, "visibility": "secret"})
     assert refused.status_code == 200
     assert load(app, Commitment, commitment.id).title == "Original"

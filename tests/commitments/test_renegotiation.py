@@ -16,7 +16,7 @@ LATER = date.today() + timedelta(days=150)
 def edit(client, commitment_id: int, **fields):
     """Send the edit form of a commitment as its page offers it, with ``fields`` changed."""
     page = client.text(f"/commitments/{commitment_id}/edit")
-    data = {"title": re.search(r'name="title"[^>]*value="([^"]*)"', page).group(1), "description": "",
+    data = {"title_es": re.search(r'name="title_es"[^>]*value="([^"]*)"', page).group(1), "description_es": "",
             "symposium_id": "", "visibility": "public", "version": hidden(page, "version"),
             "target_date": FIRST.isoformat(), "indicator_unit": "", **fields}
     return post(client, f"/commitments/{commitment_id}/edit", data)

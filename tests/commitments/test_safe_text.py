@@ -33,7 +33,7 @@ def hostile(app, cast):
     """A commitment whose every text field an attacker filled, with an update and a review, all through the forms."""
     owner = browser(app, cast["owner_editor"])
     response = post(owner, "/commitments/new", {
-        "title": TITLE, "description": MARKDOWN, "visibility": "public", "symposium_id": "",
+        "title_es": TITLE, "description_es": MARKDOWN, "visibility": "public", "symposium_id": "",
         "indicator_unit": UNIT, "indicator_baseline": "0", "indicator_target": "10", "idempotency_key": "hostile"})
     assert response.status_code == 303
     commitment_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -81,10 +81,10 @@ def test_conflict_page_shows_both_hostile_versions_inert(app, cast, hostile):
     hostile["owner"].text(url)
     other = browser(app, cast["org_admin"])
     fresh = hidden(other.text(url), "version")
-    form = {"title": "Renamed", "description": MARKDOWN, "visibility": "public", "symposium_id": "",
+    form = {"title_es": "Renamed", "description_es": MARKDOWN, "visibility": "public", "symposium_id": "",
             "indicator_unit": UNIT, "indicator_baseline": "0", "indicator_target": "10"}
     assert post(other, url, {**form, "version": fresh}).status_code == 303
-    response = post(hostile["owner"], url, {**form, "title": TITLE, "version": stale})
+    response = post(hostile["owner"], url, {**form, "title_es": TITLE, "version": stale})
     assert response.status_code == 409
     assert active_content(response.get_data(as_text=True)) == []
 

@@ -61,7 +61,7 @@ def test_making_a_commitment_public_shows_at_once_in_the_list_and_its_page(cache
     owner = browser(cached, editor)
     form = owner.text(f"/commitments/{hidden_one.id}/edit")
     saved = post(owner, f"/commitments/{hidden_one.id}/edit", {
-        "title": "Todavía interna", "description": "", "symposium_id": "", "visibility": "public",
+        "title_es": "Todavía interna", "description_es": "", "symposium_id": "", "visibility": "public",
         "version": hidden(form, "version")})
     assert saved.status_code == 303
 
@@ -213,7 +213,7 @@ def test_a_change_others_can_see_still_empties_the_caches_in_the_same_request_as
     assert "Antes" in reader.text("/commitments/")
     with cached.app_context():
         db.session.add(FailedLogin(account="x" * 64, address="192.0.2.1"))
-        db.session.execute(update(Commitment).where(Commitment.id == commitment.id).values(title="Después"))
+        db.session.execute(update(Commitment).where(Commitment.id == commitment.id).values(title_es="Después", title_en="Después"))
         db.session.commit()
     page = reader.text("/commitments/")
     assert "Después" in page and "Antes" not in page

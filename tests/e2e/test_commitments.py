@@ -74,8 +74,9 @@ def test_official_logs_and_reports_iom_verifies_public_reads(page: Page, demo_id
     page.goto("/commitments/")
     main.get_by_role("link", name=t("Log a commitment")).click()
     expect(page).to_have_url(re.compile(r"/commitments/new$"))
-    main.get_by_label(t("Title")).fill(title)
-    main.get_by_label(t("Description")).fill(
+    # The Spanish half of each language pair ("Title in Spanish"); the English one stays empty.
+    main.locator("#title_es").fill(title)
+    main.locator("#description_es").fill(
         "Sesiones informativas sobre **derechos** y programas de reintegración.\n\n"
         "- Tegucigalpa\n- San Pedro Sula"
     )

@@ -69,7 +69,8 @@ class Scene:
     def action(self, lead, title: str, visibility: str = "partners", end: date | None = None) -> int:
         with self.app.app_context():
             action = actions.create_action(db.session.get(User, self.editor_of(lead).id),
-                                           {"title": title, "visibility": visibility, "end_date": end, "themes": []})
+                                           {"title_es": title, "title_en": title, "visibility": visibility, "end_date": end,
+                                            "themes": []})
             db.session.commit()
             return action.id
 
@@ -80,7 +81,7 @@ class Scene:
             lead = next(user for user in (self.editor, self.other_editor, self.iom_editor)
                         if user.organisation_id == action.lead_organisation_id)
             party = actions.propose_partner(db.session.get(User, lead.id), action, {
-                "organisation_id": organisation.id, "role": "partner", "deliverable": "Su parte.",
+                "organisation_id": organisation.id, "role": "partner", "deliverable_es": "Su parte.",
                 "deliverable_due": due})
             if accept:
                 actions.respond(db.session.get(User, self.editor_of(organisation).id), party, True)

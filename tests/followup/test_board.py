@@ -246,7 +246,7 @@ def test_demo_has_an_answered_and_an_open_request_from_the_iom_mission(app):
     iom.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert iom.login("oim-slv-gtm-hnd@portal-demo.example", DEMO_PASSWORD).status_code == 302
     section = iom.text("/followup").split('id="recent-requests"')[1]
-    guide = section.split("Distribuir las 64.000 copias")[1].split("</tr>")[0]
-    table = section.split("Mesa de coordinación intersectorial")[1].split("</tr>")[0]
+    guide = section.split("Distribute the 64,000 copies")[1].split("</tr>")[0]
+    table = section.split("Inter-agency coordination table")[1].split("</tr>")[0]
     assert ">Answered</span>" in guide and "Directorate-General for" in guide
     assert ">Open</span>" in table

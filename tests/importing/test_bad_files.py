@@ -92,7 +92,7 @@ def test_each_bad_value_names_its_column_and_reason_and_nothing_is_written(app, 
     response = upload(client, to_csv(rows))
     page = html.unescape(response.get_data(as_text=True))
     assert summary(page)["With errors"] == 6
-    for message in ("Target date: Give a date as YYYY-MM-DD", "Target: Give a number", "Title: A title is required.",
+    for message in ("Target date: Give a date as YYYY-MM-DD", "Target: Give a number", "Title: A title is required, in Spanish, in English or in both.",
                     "Id: No commitment has this id.",
                     "Id: Only the editors of Ministerio de Relaciones Exteriores de Guatemala may change",
                     "Status: Unknown status “Terminado”"):

@@ -68,7 +68,7 @@ def test_an_accepted_proposal_is_the_owners_commitment_everywhere(app, factory, 
     owner = browser(app, cast["owner_editor"])
     assert post(browser(app, cast["iom_editor"]), f"/commitments/proposals/{proposal_id}/accept").status_code == 403
     edited = post(owner, f"/commitments/proposals/{proposal_id}",
-                  {"title": TITLE, "description": "Revisado por la Cancillería", "symposium_id": str(symposium.id),
+                  {"title_es": TITLE, "description_es": "Revisado por la Cancillería", "symposium_id": str(symposium.id),
                    "visibility": "public", "version": "1"})
     assert edited.status_code == 303
     response = post(owner, f"/commitments/proposals/{proposal_id}/accept")

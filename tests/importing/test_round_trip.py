@@ -38,7 +38,7 @@ def test_three_edited_cells_are_three_changes_and_a_new_status_is_a_progress_upd
     first, second, _ = _three(factory, cast)
     client = browser(app, cast["owner_editor"])
     rows = export_csv(client)
-    set_cell(rows, first.id, "Title", "Compromiso renombrado")
+    set_cell(rows, first.id, "Title in Spanish", "Compromiso renombrado")
     set_cell(rows, second.id, "Target", "250")
     set_cell(rows, second.id, "Status code", "in_progress")
     page = upload(client, to_csv(rows)).get_data(as_text=True)
@@ -65,9 +65,9 @@ def test_a_row_changed_by_someone_else_since_the_export_is_a_conflict(app, facto
     first, second, _ = _three(factory, cast)
     client = browser(app, cast["owner_editor"])
     rows = export_csv(client)
-    factory.change(first, title="Cambiado por una colega", version=first.version + 1)
-    set_cell(rows, first.id, "Description", "Mi descripción")
-    set_cell(rows, second.id, "Description", "Otra descripción")
+    factory.change(first, title_es="Cambiado por una colega", version=first.version + 1)
+    set_cell(rows, first.id, "Description in Spanish", "Mi descripción")
+    set_cell(rows, second.id, "Description in Spanish", "Otra descripción")
     page = upload(client, to_csv(rows)).get_data(as_text=True)
     assert summary(page)["Changed by someone else since the export"] == 1 and summary(page)["Changed"] == 1
     response = confirm(client, page)
@@ -126,3 +126,15 @@ def test_figures_after_an_import_equal_figures_after_entering_the_same_rows_by_h
             return sorted((c.title, c.status, c.indicator_achieved, c.review_state) for c in db.session.scalars(
                 select(Commitment).where(Commitment.organisation_id == organisation.id)))
         assert figures(cast["owner"]) == figures(cast["other"])
+
+
+def test_a_row_written_in_english_only_is_kept_in_english(app, factory, cast):
+    client = browser(app, cast["owner_editor"])
+    table = [["Title in English", "Description in English"], ["Consular protection network", "Twelve consulates."]]
+    page = upload(client, to_csv(table)).get_data(as_text=True)
+    assert summary(page)["New"] == 1
+    assert confirm(client, page).status_code == 303
+    with app.app_context():
+        commitment = db.session.scalar(select(Commitment))
+        assert (commitment.title_es, commitment.title_en, commitment.description_en, commitment.original_language) \
+            == (None, "Consular protection network", "Twelve consulates.", "en")

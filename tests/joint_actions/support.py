@@ -46,8 +46,9 @@ class Actions:
 
     def create(self, visibility: str = "public", lead: str = "lead_editor", **fields) -> int:
         """A joint action led by ``lead``'s organisation; returns its id."""
-        data = {"title": fields.pop("title", f"Acción conjunta {visibility}"), "description": "",
-                "visibility": visibility, "themes": [], **fields}
+        # "title" gives the same text in both languages; title_es and title_en set them apart.
+        title = fields.pop("title", f"Acción conjunta {visibility}")
+        data = {"title_es": title, "title_en": title, "visibility": visibility, "themes": [], **fields}
         with self.app.app_context():
             action = service.create_action(actor(self.cast[lead]), data)
             db.session.commit()
@@ -59,7 +60,7 @@ class Actions:
         with self.app.app_context():
             action = db.session.get(JointAction, action_id)
             party = service.propose_partner(actor(self.cast[by]), action, {
-                "organisation_id": self.cast[organisation].id, "role": role, "deliverable": deliverable, **fields})
+                "organisation_id": self.cast[organisation].id, "role": role, "deliverable_es": deliverable, **fields})
             if answer:
                 editor = next(user for key, user in self.cast.items()
                               if key.endswith("_editor") and getattr(user, "organisation_id", None) == party.organisation_id)

@@ -114,11 +114,11 @@ def write(client, app, route: str, item: dict, csrf: str):
         entry = db.session.scalar(select(ActionCountry.id).where(ActionCountry.action_id == item["id"]).limit(1))
         milestone = db.session.scalar(select(Milestone.id).where(Milestone.action_id == item["id"]).limit(1))
     posts = {
-        "edit_post": (f"{base}/edit", {"title": "Edited title", "visibility": action.visibility, "symposium_id": "",
+        "edit_post": (f"{base}/edit", {"title_es": "Edited title", "visibility": action.visibility, "symposium_id": "",
                                        "source_minutes_id": "", "version": str(action.version)},
                       lambda: load(app, JointAction, item["id"]).title == "Edited title"),
         "propose_post": (f"{base}/parties/new", {"organisation_id": str(item["outsider"]), "role": "funder",
-                                                 "deliverable": "Financiamiento."},
+                                                 "deliverable_es": "Financiamiento."},
                          lambda: count(app, Party, Party.action_id == item["id"]) > 4),
         "add_country": (f"{base}/countries", {"country-country_iso3": "USA", "country-role": "destination"},
                         lambda: count(app, ActionCountry, ActionCountry.action_id == item["id"]) > 2),
@@ -133,7 +133,7 @@ def write(client, app, route: str, item: dict, csrf: str):
         "unlink": (f"{base}/commitments/{item['linked']}/unlink", {},
                    lambda: _one(app, select(joint_action_commitments).where(
                        joint_action_commitments.c.commitment_id == item["linked"])) is None),
-        "party_post": (f"{party}/edit", {"deliverable": "Otra parte."},
+        "party_post": (f"{party}/edit", {"deliverable_es": "Otra parte."},
                        lambda: load(app, Party, item["partner"]).deliverable == "Otra parte."),
         "report_post": (f"{party}/updates/new", {"reported_on": date.today().isoformat(), "status": "in_progress",
                                                  "note": "Segundo paso."},

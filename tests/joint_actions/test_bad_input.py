@@ -19,6 +19,7 @@ NOT_A_CHOICE = "Not a valid choice."
 BAD_DATE = "Not a valid date value."
 WTFORMS_OWN = {NOT_A_CHOICE, BAD_DATE}
 RADIOS = {"visibility", "answer", "verdict"}
+ONE_LANGUAGE = "Write it in Spanish, in English or in both."
 TOMORROW = (date.today() + timedelta(days=3)).isoformat()
 LONG_NOTE = "Se distribuyeron las guías en los catorce consulados, según las actas firmadas."
 
@@ -35,25 +36,29 @@ def forms(app, cast):
     def text(limit):
         return [(None, REQUIRED, {}), (OVERLONG, TOO_LONG, {"max": limit}), (CONTROL, CONTROL_MESSAGE, {})]
 
+    def language(limit):
+        # A translated text: left out in both languages, it asks for one of them.
+        return [(None, ONE_LANGUAGE, {}), (OVERLONG, TOO_LONG, {"max": limit}), (CONTROL, CONTROL_MESSAGE, {})]
+
     choice = [("not-a-choice", NOT_A_CHOICE, {})]
-    shared = {"title": "Acción conjunta", "description": "Con **texto**.", "symposium_id": "", "source_minutes_id": "",
+    shared = {"title_es": "Acción conjunta", "title_en": "", "description_es": "Con **texto**.", "symposium_id": "", "source_minutes_id": "",
               "visibility": "public", "start_date": "2026-01-01", "end_date": "2026-12-31"}
-    shared_errors = {"title": text(300), "description": [(OVERLONG * 5, TOO_LONG, {"max": 20000})],
+    shared_errors = {"title_es": language(300), "description_es": [(OVERLONG * 5, TOO_LONG, {"max": 20000})],
                      "visibility": choice, "symposium_id": choice, "source_minutes_id": choice,
                      "end_date": [("2025-12-31", "The end date cannot be before the start date.", {})],
                      "start_date": [("31/31/2026", BAD_DATE, {})]}
     return {
-        "create": ("/actions/new", "lead_editor", shared, shared_errors, ["title", "description"]),
-        "edit": (f"{base}/edit", "lead_editor", {**shared, "version": "1"}, shared_errors, ["title", "description"]),
+        "create": ("/actions/new", "lead_editor", shared, shared_errors, ["title_es", "description_es"]),
+        "edit": (f"{base}/edit", "lead_editor", {**shared, "version": "1"}, shared_errors, ["title_es", "description_es"]),
         "propose": (f"{base}/parties/new", "lead_editor",
-                    {"organisation_id": str(cast["outsider"].id), "role": "partner", "deliverable": "Datos."},
-                    {"organisation_id": [(None, REQUIRED, {})] + choice, "role": choice, "deliverable": text(5000),
-                     "deliverable_due": [("2026-02-30", BAD_DATE, {})]}, ["deliverable"]),
+                    {"organisation_id": str(cast["outsider"].id), "role": "partner", "deliverable_es": "Datos."},
+                    {"organisation_id": [(None, REQUIRED, {})] + choice, "role": choice, "deliverable_es": language(5000),
+                     "deliverable_due": [("2026-02-30", BAD_DATE, {})]}, ["deliverable_es"]),
         "respond": (f"{base}/parties/{pending}/respond", "pending_editor", {"answer": "accept"},
                     {"answer": [(None, REQUIRED, {})] + choice}, []),
-        "party": (f"{base}/parties/{partner}/edit", "partner_editor", {"deliverable": "Datos mensuales."},
-                  {"deliverable": text(5000), "deliverable_due": [("mañana", BAD_DATE, {})]},
-                  ["deliverable"]),
+        "party": (f"{base}/parties/{partner}/edit", "partner_editor", {"deliverable_es": "Datos mensuales."},
+                  {"deliverable_es": language(5000), "deliverable_due": [("mañana", BAD_DATE, {})]},
+                  ["deliverable_es"]),
         "report": (f"{base}/parties/{partner}/updates/new", "partner_editor",
                    {"reported_on": date.today().isoformat(), "status": "in_progress", "note": LONG_NOTE,
                     "evidence_url": "https://example.org/acta"},

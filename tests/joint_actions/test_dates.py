@@ -93,7 +93,7 @@ def test_the_edit_form_cannot_move_an_agreed_end_date_and_others_cannot_propose(
     page = lead.text(f"/actions/{action_id}/edit")
     assert "propose a new date to change it" in page
     saved = post(lead, f"/actions/{action_id}/edit", {
-        "title": "Acción conjunta public", "description": "", "visibility": "public", "symposium_id": "",
+        "title_es": "Acción conjunta public", "description_es": "", "visibility": "public", "symposium_id": "",
         "source_minutes_id": "", "end_date": (END + timedelta(days=1)).isoformat(), "version": hidden(page, "version")})
     assert saved.status_code == 303 and end_date(app, action_id) == END
     partner = browser(app, cast["partner_editor"])
@@ -110,9 +110,9 @@ def test_a_stale_deliverable_form_is_refused_with_the_text_kept(app, cast, facto
     url = f"/actions/{action_id}/parties/{party_id}/edit"
     first, second = browser(app, cast["partner_editor"]), browser(app, cast["partner_editor"])
     first_page, second_page = first.text(url), second.text(url)
-    saved = post(first, url, {"deliverable": "Intercambio mensual de datos.", "version": hidden(first_page, "version")})
+    saved = post(first, url, {"deliverable_es": "Intercambio mensual de datos.", "version": hidden(first_page, "version")})
     assert saved.status_code == 303
-    stale = post(second, url, {"deliverable": "Texto que escribí mientras tanto.",
+    stale = post(second, url, {"deliverable_es": "Texto que escribí mientras tanto.",
                                "version": hidden(second_page, "version")})
     page = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "Texto que escribí mientras tanto." in page
@@ -122,5 +122,5 @@ def test_a_stale_deliverable_form_is_refused_with_the_text_kept(app, cast, facto
 
         assert db.session.get(Party, party_id).deliverable == "Intercambio mensual de datos."
     # Saving again from the refreshed form works.
-    again = post(second, url, {"deliverable": "Texto final.", "version": hidden(page, "version")})
+    again = post(second, url, {"deliverable_es": "Texto final.", "version": hidden(page, "version")})
     assert again.status_code == 303

@@ -18,8 +18,8 @@ CONFLICT = ("Someone else saved this joint action while you were editing. Your t
 
 def edit_form(page: str) -> dict:
     """The fields of the edit page as the browser would send them back unchanged."""
-    title = re.search(r'name="title"[^>]*value="([^"]*)"', page).group(1)
-    return {"title": title, "description": "", "symposium_id": "", "source_minutes_id": "", "visibility": "public",
+    title = re.search(r'name="title_es"[^>]*value="([^"]*)"', page).group(1)
+    return {"title_es": title, "description_es": "", "symposium_id": "", "source_minutes_id": "", "visibility": "public",
             "version": hidden(page, "version")}
 
 
@@ -28,7 +28,7 @@ def test_starting_a_joint_action_through_the_form(app, cast, factory):
     themes = factory.theme_ids()
     client = browser(app, cast["lead_editor"])
     page = client.text("/actions/new")
-    data = {"title": "Retorno seguro desde México", "description": "Con **consulados móviles**.",
+    data = {"title_es": "Retorno seguro desde México", "description_es": "Con **consulados móviles**.",
             "themes": [str(themes["safe_return"])], "symposium_id": str(symposium.id), "source_minutes_id": "",
             "start_date": "2026-01-10", "end_date": "2027-01-10", "visibility": "partners",
             "idempotency_key": hidden(page, "idempotency_key")}
@@ -51,15 +51,15 @@ def test_an_edit_based_on_an_old_page_is_refused_and_the_text_kept(app, cast):
     first, second = browser(app, cast["lead_editor"]), browser(app, cast["lead_admin"])
     url = f"/actions/{action_id}/edit"
     stale = edit_form(first.text(url))
-    assert post(second, url, {**edit_form(second.text(url)), "title": "Guardado primero"}).status_code == 303
-    response = post(first, url, {**stale, "title": "Mi versión", "description": "Mi texto largo."})
+    assert post(second, url, {**edit_form(second.text(url)), "title_es": "Guardado primero"}).status_code == 303
+    response = post(first, url, {**stale, "title_es": "Mi versión", "description_es": "Mi texto largo."})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert str(escape(translated(app, CONFLICT, "en"))) in page
     assert 'value="Mi versión"' in page and "Mi texto largo." in page and "Guardado primero" in page
     assert load(app, JointAction, action_id).title == "Guardado primero"
     # Sent again from the conflict page (which carries the current version), it is saved.
-    assert post(first, url, {**stale, "title": "Mi versión", "version": hidden(page, "version")}).status_code == 303
+    assert post(first, url, {**stale, "title_es": "Mi versión", "version": hidden(page, "version")}).status_code == 303
     assert load(app, JointAction, action_id).title == "Mi versión"
 
 
@@ -71,7 +71,7 @@ def test_a_partys_progress_does_not_turn_the_leads_open_form_into_a_conflict(app
     form = edit_form(client.text(f"/actions/{action_id}/edit"))
     actions.report(partner, "partner_editor", "stalled")
     assert load(app, JointAction, action_id).status == "stalled"
-    assert post(client, f"/actions/{action_id}/edit", {**form, "title": "Después"}).status_code == 303
+    assert post(client, f"/actions/{action_id}/edit", {**form, "title_es": "Después"}).status_code == 303
     saved = load(app, JointAction, action_id)
     assert (saved.title, saved.status) == ("Después", "stalled"), "the edit keeps the derived status"
 
@@ -104,13 +104,13 @@ def test_every_change_leaves_an_audit_event_and_the_history_tells_it(app, cast, 
     lead, partner = browser(app, cast["lead_editor"]), browser(app, cast["partner_editor"])
     base = f"/actions/{action_id}"
     steps = [
-        (lead, f"{base}/edit", lambda: {**edit_form(lead.text(f"{base}/edit")), "title": "Después"}, "update"),
+        (lead, f"{base}/edit", lambda: {**edit_form(lead.text(f"{base}/edit")), "title_es": "Después"}, "update"),
         (lead, f"{base}/parties/new", lambda: {"organisation_id": str(cast["partner"].id), "role": "partner",
-                                               "deliverable": "Datos."}, "propose_party"),
+                                               "deliverable_es": "Datos."}, "propose_party"),
         (partner, lambda: f"{base}/parties/{party_of(app, action_id, 'partner', cast)}/respond",
          lambda: {"answer": "accept"}, "accept_party"),
         (partner, lambda: f"{base}/parties/{party_of(app, action_id, 'partner', cast)}/edit",
-         lambda: {"deliverable": "Datos mensuales."}, "update_party"),
+         lambda: {"deliverable_es": "Datos mensuales."}, "update_party"),
         (partner, lambda: f"{base}/parties/{party_of(app, action_id, 'partner', cast)}/updates/new",
          lambda: {"reported_on": date.today().isoformat(), "status": "in_progress", "note": "Enviado."},
          "report_progress"),
@@ -133,8 +133,8 @@ def test_every_change_leaves_an_audit_event_and_the_history_tells_it(app, cast, 
                   "Country added", "Country removed", "Milestone added", "Milestone reached", "Milestone reopened",
                   "Commitment linked", "Commitment unlinked", "Created"):
         assert label in history, label
-    assert "Title: <del>Antes</del> → <ins>Después</ins>" in history
-    assert "Deliverable: <del>Datos.</del> → <ins>Datos mensuales.</ins>" in history
+    assert "Title in Spanish: <del>Antes</del> → <ins>Después</ins>" in history
+    assert "Deliverable in Spanish: <del>Datos.</del> → <ins>Datos mensuales.</ins>" in history
 
 
 def party_of(app, action_id, organisation, cast) -> int:

@@ -118,5 +118,5 @@ def test_the_demo_holds_the_three_joint_actions_with_their_parties_and_countries
         db.session.rollback()
     client = browser(app)
     page = client.text("/corridors/HND-MEX")
-    assert len(listed(page)) == 3 and "Distribuir las 64.000 copias" in page
+    assert len(listed(page)) == 3 and "Distribute the 64,000 copies" in page
     assert "Joint actions launched here" in client.text("/symposia/tegucigalpa-corresponsabilidad")

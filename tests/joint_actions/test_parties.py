@@ -14,7 +14,7 @@ from tests.helpers import translated
 from tests.joint_actions.support import Actions, browser, count, listed, load, post
 
 OWN_SHARE_POSTS = {
-    "edit": ("edit", {"deliverable": "Reescrito por otra parte."}),
+    "edit": ("edit", {"deliverable_es": "Reescrito por otra parte."}),
     "report": ("updates/new", {"reported_on": date.today().isoformat(), "status": "completed",
                                "note": "Marcado como completado por otra organización, con una explicación larga."}),
 }
@@ -29,7 +29,7 @@ def test_a_proposed_partner_becomes_a_party_only_when_it_accepts(app, cast, acti
     action_id = actions.create("public", title="Guía del Migrante")
     lead = browser(app, cast["lead_editor"])
     response = post(lead, f"/actions/{action_id}/parties/new", {
-        "organisation_id": str(cast["partner"].id), "role": "co-lead", "deliverable": "Distribuir en **México**.",
+        "organisation_id": str(cast["partner"].id), "role": "co-lead", "deliverable_es": "Distribuir en **México**.",
         "deliverable_due": "2027-06-30"})
     assert response.status_code == 303
     party = next(p for p in actions.load(action_id).parties if p.organisation_id == cast["partner"].id)
@@ -61,7 +61,7 @@ def test_a_declined_partner_is_not_shown_and_may_be_proposed_again(app, cast, ac
     lead = browser(app, cast["lead_editor"])
     assert "Declined" in lead.text(f"/actions/{action_id}")
     assert post(lead, f"/actions/{action_id}/parties/new", {
-        "organisation_id": str(cast["declined"].id), "role": "partner", "deliverable": "Una nueva propuesta."
+        "organisation_id": str(cast["declined"].id), "role": "partner", "deliverable_es": "Una nueva propuesta."
     }).status_code == 303
     party = load(app, Party, party_id)
     assert (party.response, party.deliverable) == ("proposed", "Una nueva propuesta.")
@@ -90,7 +90,7 @@ def test_a_pending_or_declined_partner_gains_no_right(app, cast, actions, who):
     assert client.get(f"/actions/{action_id}").status_code == 200
     for path, data in OWN_SHARE_POSTS.values():
         assert post(client, f"/actions/{action_id}/parties/{own}/{path}", data).status_code == 404
-    assert post(client, f"/actions/{action_id}/edit", {"title": "Tomada", "visibility": "public",
+    assert post(client, f"/actions/{action_id}/edit", {"title_es": "Tomada", "visibility": "public",
                                                          "version": "1"}).status_code == 403
     assert count(app, ProgressUpdate) == 0 and load(app, JointAction, action_id).title == "Solo para las partes"
 
@@ -125,7 +125,7 @@ def test_posting_another_partys_id_changes_nothing(app, cast, actions):
     other_update = actions.report(actions.lead_party(second), "lead_editor")
     partner = browser(app, cast["partner_editor"])
     # Its own party, but under the other action's URL: 404.
-    assert post(partner, f"/actions/{first}/parties/{partner_second}/edit", {"deliverable": "Cruzado"}).status_code == 404
+    assert post(partner, f"/actions/{first}/parties/{partner_second}/edit", {"deliverable_es": "Cruzado"}).status_code == 404
     assert post(partner, f"/actions/{first}/parties/{partner_second}/updates/new",
                 OWN_SHARE_POSTS["report"][1]).status_code == 404
     # An update of another action reached through a visible party: 404, for the reviewer too.
@@ -139,7 +139,7 @@ def test_posting_another_partys_id_changes_nothing(app, cast, actions):
                 "author_id": str(cast["lead_editor"].id), "review_state": "verified", "indicator_value": "999",
                 "commitment_id": "1"}
     assert post(partner, f"/actions/{first}/parties/{partner_first}/edit",
-                {**tampered, "deliverable": "Nuestra parte."}).status_code == 303
+                {**tampered, "deliverable_es": "Nuestra parte."}).status_code == 303
     mine = load(app, Party, partner_first)
     assert (mine.deliverable, mine.role, mine.status, mine.organisation_id, mine.action_id) == \
         ("Nuestra parte.", "partner", "planned", cast["partner"].id, first)
@@ -162,7 +162,7 @@ def test_posting_another_partys_id_changes_nothing(app, cast, actions):
     lead = browser(app, cast["lead_editor"])
     for organisation_id in (str(cast["partner"].id), "987654", "not-a-number"):
         response = post(lead, f"/actions/{first}/parties/new", {"organisation_id": organisation_id, "role": "partner",
-                                                                "deliverable": "Otra vez."})
+                                                                "deliverable_es": "Otra vez."})
         assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
     assert count(app, Party, Party.action_id == first) == 3
 

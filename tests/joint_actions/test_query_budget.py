@@ -36,7 +36,7 @@ def grow(app, cast, action_id: int, number: int) -> None:
             {"slug": f"org-{key}-{n}", "name": f"Institución {key} {n}", "kind": "ministry",
              "country_iso3": "MEX" if n % 2 else "HND", "is_active": True} for n in range(number)]).all()
         party_ids = db.session.scalars(insert(Party).returning(Party.id), [
-            {"action_id": action_id, "organisation_id": org_id, "role": "partner", "deliverable": f"Parte {n}.",
+            {"action_id": action_id, "organisation_id": org_id, "role": "partner", "deliverable_es": f"Parte {n}.",
              "status": "in_progress", "response": "accepted", "proposed_by_id": editor.id, "review_state": "verified",
              "position": 10 + n} for n, org_id in enumerate(org_ids)]).all()
         file_ids = db.session.scalars(insert(Attachment).returning(Attachment.id), [
@@ -53,7 +53,7 @@ def grow(app, cast, action_id: int, number: int) -> None:
         db.session.execute(insert(Milestone), [{"action_id": action_id, "title": f"Hito {n}",
                                                 "due_date": date.today() + timedelta(days=n)} for n in range(number)])
         commitment_ids = db.session.scalars(insert(Commitment).returning(Commitment.id), [
-            {"title": f"Compromiso {key} {n}", "description": "", "organisation_id": org_id, "created_by_id": editor.id,
+            {"title_es": f"Compromiso {key} {n}", "organisation_id": org_id, "created_by_id": editor.id,
              "visibility": "public", "status": "in_progress", "review_state": "none", "is_archived": False}
             for n, org_id in enumerate(org_ids)]).all()
         db.session.execute(insert(joint_action_commitments), [
@@ -70,11 +70,11 @@ def more_actions(app, cast, number: int) -> None:
     editor = cast["lead_editor"]
     with app.app_context():
         ids = db.session.scalars(insert(JointAction).returning(JointAction.id), [
-            {"title": f"Acción {uuid4().hex[:6]}", "description": "", "lead_organisation_id": cast["lead"].id,
+            {"title_es": f"Acción {uuid4().hex[:6]}", "lead_organisation_id": cast["lead"].id,
              "visibility": "public", "status": "in_progress", "created_by_id": editor.id,
              "end_date": date.today() - timedelta(days=1)} for _ in range(number)]).all()
         db.session.execute(insert(Party), [
-            {"action_id": action_id, "organisation_id": cast["lead"].id, "role": "lead", "deliverable": "",
+            {"action_id": action_id, "organisation_id": cast["lead"].id, "role": "lead", "deliverable_es": "",
              "status": "in_progress", "response": "accepted", "proposed_by_id": editor.id, "review_state": "none",
              "position": 0} for action_id in ids])
         db.session.execute(insert(ActionCountry), [

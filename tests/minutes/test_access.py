@@ -81,7 +81,7 @@ def post_data(name: str, ids: dict, cast) -> dict:
         return {"description": "Enviar el informe", "responsible_organisation_id": str(cast["attending"].id),
                 "due_date": "2026-12-31"}
     if name == "convert action item":
-        return {"title": "Enviar el informe", "description": "", "symposium_id": "", "target_date": "",
+        return {"title_es": "Enviar el informe", "description_es": "", "symposium_id": "", "target_date": "",
                 "visibility": "partners", "idempotency_key": "k-" + str(ids["m"])}
     if name == "attach file":
         return {"file": (io.BytesIO(samples.pdf()), "anexo.pdf")}

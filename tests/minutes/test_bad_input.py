@@ -14,7 +14,7 @@ CONTROL = "Informe\x00 con\x1b caracteres \u202e ocultos"
 WRONG = {"meeting_date": "31/02/2026", "due_date": "mañana", "target_date": "2026-13-45", "symposium_id": "abc",
          "attendees": "abc", "visibility": "secret", "responsible_organisation_id": "999999", "themes": "x"}
 #: Fields people type, whose text must come back in the form after an error.
-TYPED = {"title", "place", "body", "decisions", "reason", "description"}
+TYPED = {"title", "title_es", "place", "body", "decisions", "reason", "description", "description_es"}
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def forms(app, cast, make_minutes):
         ("add item", f"/minutes/{draft}/actions/new", "author_editor", item_fields),
         ("edit item", f"/minutes/{draft}/actions/{draft_item}/edit", "author_editor", item_fields),
         ("convert", f"/minutes/{approved}/actions/{approved_item}/commitment", "attending_editor", {
-            "title": "Enviar el informe", "description": "Mensual", "symposium_id": "", "target_date": "2026-12-31",
+            "title_es": "Enviar el informe", "description_es": "Mensual", "symposium_id": "", "target_date": "2026-12-31",
             "visibility": "partners"}),
     ]
 

@@ -22,7 +22,7 @@ def item_of(app, minutes_id) -> ActionItem:
 
 def commitment_form(html: str, **changes) -> dict:
     """The prefilled form as the browser would send it."""
-    return {"title": hidden_value(html, "title"), "description": textarea(html, "description"),
+    return {"title_es": hidden_value(html, "title_es"), "description_es": textarea(html, "description_es"),
             "symposium_id": "", "target_date": hidden_value(html, "target_date"), "visibility": "public",
             "idempotency_key": hidden(html, "idempotency_key"), **changes}
 
@@ -43,11 +43,11 @@ def test_an_action_item_becomes_a_linked_commitment(app, cast, make_minutes):
     url = f"/minutes/{minutes_id}/actions/{item.id}/commitment"
     assert url in embassy.text(f"/minutes/{minutes_id}")
     form_page = embassy.text(url)
-    assert hidden_value(form_page, "title") == "Enviar el **informe** de retornos"
+    assert hidden_value(form_page, "title_es") == "Enviar el **informe** de retornos"
     assert hidden_value(form_page, "target_date") == "2026-12-01"
-    assert "Con cifras por mes." in textarea(form_page, "description")
+    assert "Con cifras por mes." in textarea(form_page, "description_es")
 
-    response = embassy.submit(url, commitment_form(form_page, title="Enviar el informe de retornos"))
+    response = embassy.submit(url, commitment_form(form_page, title_es="Enviar el informe de retornos"))
     assert response.status_code == 303
     commitment_url = response.headers["Location"]
     with app.app_context():
@@ -133,7 +133,7 @@ def test_the_minutes_do_not_reveal_a_commitment_their_reader_may_not_see(app, ca
     item = item_of(app, minutes_id)
     url = f"/minutes/{minutes_id}/actions/{item.id}/commitment"
     embassy = signed_in(app, cast["attending_editor"])
-    embassy.submit(url, commitment_form(embassy.text(url), title="Compromiso reservado", visibility="parties"))
+    embassy.submit(url, commitment_form(embassy.text(url), title_es="Compromiso reservado", visibility="parties"))
     page = signed_in(app, None).text(f"/minutes/{minutes_id}", headers={"Accept-Language": "en"})
     assert "Compromiso reservado" not in page and not re.search(r'href="/commitments/\d', page)
     assert "This item has become a commitment of the responsible organisation." in page

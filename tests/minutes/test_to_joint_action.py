@@ -12,7 +12,7 @@ DESCRIPTION = "Coordinar con la Embajada la asistencia a familias retornadas en 
 
 def action_form(html: str, **changes) -> dict:
     """The prefilled form as the browser would send it."""
-    return {"title": hidden_value(html, "title"), "description": textarea(html, "description"),
+    return {"title_es": hidden_value(html, "title_es"), "description_es": textarea(html, "description_es"),
             "symposium_id": "",
             "end_date": hidden_value(html, "end_date"), "visibility": "public",
             "idempotency_key": hidden(html, "idempotency_key"), **changes}

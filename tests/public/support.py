@@ -14,7 +14,7 @@ def add_action(app, lead, visibility: str = "public", countries=(("HND", "origin
 
     with app.app_context():
         actor = db.session.get(User, lead.id)
-        action = service.create_action(actor, {"title": title, "visibility": visibility})
+        action = service.create_action(actor, {"title_es": title, "title_en": title, "visibility": visibility})
         for iso3, role in countries:
             service.add_country(actor, action, iso3, role)
         db.session.commit()

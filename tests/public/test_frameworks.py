@@ -34,7 +34,7 @@ def test_an_editor_tags_a_commitment_and_the_reader_follows_the_tag(app, cast, f
     page = client.text("/commitments/new")
     assert "GCM 21: Cooperate in facilitating" in page
     created = post(client, "/commitments/new", {
-        "title": "Reintegración en comunidades de origen", "visibility": "public", "symposium_id": "",
+        "title_es": "Reintegración en comunidades de origen", "visibility": "public", "symposium_id": "",
         "framework_tags": [str(tag_id(app, "gcm-21")), str(tag_id(app, "return-stage-reintegration"))],
         "idempotency_key": hidden(page, "idempotency_key")})
     assert created.status_code == 303
@@ -59,7 +59,7 @@ def test_the_crosswalk_shows_only_what_the_reader_may_see(app, cast, factory):
         from portal.accounts.models import User
 
         lead = db.session.get(User, cast["mexico_editor"].id)
-        action_service.create_action(lead, {"title": "Acción interna etiquetada", "description": "",
+        action_service.create_action(lead, {"title_es": "Acción interna etiquetada", "description_es": "",
                                             "visibility": "partners", "themes": [], "framework_tags": [gcm21]})
         db.session.commit()
     public_page = browser(app).text("/frameworks/gcm/21")

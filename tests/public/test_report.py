@@ -47,7 +47,7 @@ def series(app, cast, factory):
     editor = browser(app, honduras)
     page = editor.text(f"/commitments/{guide.id}/edit")
     post(editor, f"/commitments/{guide.id}/edit", {
-        "title": "Guía", "visibility": "public", "symposium_id": str(first.id), "version": hidden(page, "version"),
+        "title_es": "Guía", "visibility": "public", "symposium_id": str(first.id), "version": hidden(page, "version"),
         "target_date": (TODAY + timedelta(days=200)).isoformat(), "change_reason": "Imprenta",
         "agreed_at": "partners"})
     return {"first": first, "follow_up": follow_up, "centres": centres}

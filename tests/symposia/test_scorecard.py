@@ -22,7 +22,7 @@ def add_commitments(app, symposium, organisation, author, count, visibility="pub
                     target=None, reported=None, completed_on=None):
     """Insert ``count`` commitments in bulk (and one update each when ``reported``)."""
     created = datetime.combine(START, datetime.min.time(), tzinfo=timezone.utc)
-    rows = [{"title": f"C{n}", "description": "", "organisation_id": organisation.id, "symposium_id": symposium.id,
+    rows = [{"title_es": f"C{n}", "organisation_id": organisation.id, "symposium_id": symposium.id,
              "visibility": visibility, "status": status, "target_date": target, "created_by_id": author.id,
              "last_reported_on": reported or completed_on, "review_state": "none", "is_archived": False,
              "created_at": created, "updated_at": created, "version": 1} for n in range(count)]

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from portal.commitments import service
 from portal.commitments.importing.preview import CHANGED, NEW, PROPOSED, Preview, RowPreview
-from portal.commitments.importing.texts import form_texts
+from portal.commitments.importing.texts import TEXT_FIELDS, form_texts
 from portal.commitments.models import AgreedAt, Commitment
 from portal.commitments.proposal_models import CommitmentProposal, ProposalState
 from portal.core.audit import record_event
@@ -102,7 +102,7 @@ def _stored(value):
 def propose_row(actor, row: RowPreview, filename: str, token: str) -> CommitmentProposal:
     """Draft the row's commitment for its organisation: a proposal, until their editors accept it."""
     data = _form_data(row, None, "")
-    values = {name: _stored(data[name]) for name in ("title", "description", "symposium_id", "themes",
+    values = {name: _stored(data[name]) for name in (*TEXT_FIELDS, "symposium_id", "themes",
                                                      "framework_tags", *SCALAR_FIELDS)}
     values["status"] = row.values.get("status")
     values["indicator_achieved"] = _stored(row.values.get("indicator_achieved"))
@@ -120,7 +120,7 @@ def propose_row(actor, row: RowPreview, filename: str, token: str) -> Commitment
 def proposal_form_data(proposal: CommitmentProposal) -> dict:
     """A proposal's values as the commitment form sends them."""
     values = proposal.values
-    data = {name: values.get(name) for name in ("title", "description", "symposium_id", "themes", "framework_tags",
+    data = {name: values.get(name) for name in (*TEXT_FIELDS, "symposium_id", "themes", "framework_tags",
                                                  "visibility", "indicator_unit")}
     data["target_date"] = date.fromisoformat(values["target_date"]) if values.get("target_date") else None
     for name in ("indicator_baseline", "indicator_target"):
@@ -153,7 +153,7 @@ def decline_proposal(actor, proposal: CommitmentProposal, reason: str) -> None:
 def edit_proposal(actor, proposal: CommitmentProposal, data: dict) -> None:
     """Change a proposal's values before accepting it (the status and value reached are kept)."""
     values = dict(proposal.values)
-    values.update({name: _stored(data.get(name)) for name in ("title", "description", "symposium_id", "themes",
+    values.update({name: _stored(data.get(name)) for name in (*TEXT_FIELDS, "symposium_id", "themes",
                                                                "framework_tags", *SCALAR_FIELDS)})
     proposal.values = values
     record_event(actor, "update", proposal, {})

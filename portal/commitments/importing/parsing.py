@@ -199,7 +199,7 @@ def read_table(filename: str, data: bytes, max_bytes: int = MAX_BYTES) -> Parsed
 
 def _header(cells: list[str]) -> ParsedTable:
     fields = [match_header(cell) for cell in cells]
-    if "title" not in fields and "id" not in fields:
+    if not {"title", "title_es", "title_en", "id"} & set(fields):
         raise ImportFileError(_l("No \"Title\" (\"Título\") column was found in the first row. Start from the "
                                  "template or from an export of the commitments."))
     seen = [name for name in fields if name]

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from portal.commitments.importing.lookup import References
 from portal.commitments.importing.parsing import ParsedTable
-from portal.commitments.importing.texts import text_changes, text_values
+from portal.commitments.importing.texts import TEXT_FIELDS, display_title, text_changes, text_values
+from portal.core.translated import LANGUAGES
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import can_edit_commitment, can_propose_commitment, can_view_commitment
 from portal.core.permissions import Visibility
@@ -90,7 +91,7 @@ def _resolve(row: dict[str, str], refs: References, preview: RowPreview) -> None
     texts, errors = text_values(row)
     preview.values.update(texts)
     preview.errors.extend(errors)
-    preview.title = texts.get("title", "")
+    preview.title = display_title(texts)
 
     def keep(name, value, error):
         if error:
@@ -146,9 +147,9 @@ _CURRENT = {
 
 def _compare(commitment: Commitment, preview: RowPreview) -> None:
     """Fill ``changes`` with what the row would change on ``commitment``."""
-    changes = text_changes({k: v for k, v in preview.values.items() if k in ("title", "description")}, commitment)
+    changes = text_changes({k: v for k, v in preview.values.items() if k in TEXT_FIELDS}, commitment)
     for name, new in preview.values.items():
-        if name in ("title", "description", "organisation") or (name == "indicator_achieved" and new is None):
+        if name in TEXT_FIELDS or name == "organisation" or (name == "indicator_achieved" and new is None):
             continue  # texts compared above; a value reached is never taken back by leaving its cell empty
         old = _CURRENT[name](commitment) if name in _CURRENT else getattr(commitment, name)
         if name in ("themes", "framework_tags"):
@@ -180,7 +181,7 @@ def _check_row(actor, preview: RowPreview, row: dict, existing: dict[int, Commit
             preview.errors.append(("id", _l("No commitment has this id.")))
             return
         preview.commitment_id = commitment.id
-        preview.title = preview.title or commitment.title
+        preview.title = display_title(preview.values, commitment)
         if not can_edit_commitment(actor, commitment):
             preview.errors.append(("id", _l("Only the editors of %(organisation)s may change this commitment.",
                                             organisation=commitment.organisation.display_name)))
@@ -204,8 +205,8 @@ def _check_row(actor, preview: RowPreview, row: dict, existing: dict[int, Commit
                 "You may import only the commitments of %(organisation)s. IOM follow-up staff and a "
                 "symposium's organisers may propose commitments to other organisations.",
                 organisation=actor.organisation.display_name)))
-    if "title" not in preview.values:
-        preview.errors.append(("title", _l("A title is required.")))
+    if not any(preview.values.get(f"title_{lang}") for lang in LANGUAGES):
+        preview.errors.append(("title", _l("A title is required, in Spanish, in English or in both.")))
     preview.values.setdefault("visibility", Visibility.PARTNERS.value)
 
 
