@@ -414,6 +414,7 @@ def main(argv=None) -> int:
     app = make_app(url)
     from flask_migrate import upgrade
 
+    from portal.commitments.tallies import recompute_tallies
     from portal.core.cache import bump_generation
     from portal.extensions import db
 
@@ -422,6 +423,8 @@ def main(argv=None) -> int:
         migrated = time.perf_counter()
         with db.engine.begin() as connection:
             counts = generate(connection, db.metadata, args.scale, args.seed)
+            # The rows went in with Core on a connection, past the listeners that keep the tallies in step.
+            recompute_tallies(connection)
             if connection.dialect.name == "postgresql":
                 reset_sequences(connection, db.metadata)
             bump_generation(connection)
