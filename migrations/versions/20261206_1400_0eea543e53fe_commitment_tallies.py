@@ -1,6 +1,6 @@
 """Commitment tallies: how many commitments there are per organisation, symposium, visibility, archived
 flag, status and renegotiated flag, and how many tagged ones per framework tag, organisation, visibility,
-archived flag and status; filled from the base tables (the portal keeps them in step from then on).
+archived flag, status and renegotiated flag; filled from the base tables (the portal keeps them in step from then on).
 
 Revision ID: 0eea543e53fe
 Revises: 5be0c2d7a914
@@ -36,8 +36,9 @@ def upgrade():
     sa.Column('visibility', sa.String(length=10), nullable=False),
     sa.Column('is_archived', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('is_renegotiated', sa.Boolean(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('tag_id', 'organisation_id', 'visibility', 'is_archived', 'status',
+    sa.PrimaryKeyConstraint('tag_id', 'organisation_id', 'visibility', 'is_archived', 'status', 'is_renegotiated',
                             name=op.f('pk_commitment_tag_tallies'))
     )
     # The same figures as recompute_tallies in the commitments module (0: no symposium).
@@ -47,10 +48,10 @@ def upgrade():
         " status, is_renegotiated, COUNT(*) FROM commitments GROUP BY organisation_id, COALESCE(symposium_id, 0),"
         " visibility, is_archived, status, is_renegotiated"))
     op.execute(sa.text(
-        "INSERT INTO commitment_tag_tallies (tag_id, organisation_id, visibility, is_archived, status, count)"
-        " SELECT t.tag_id, c.organisation_id, c.visibility, c.is_archived, c.status, COUNT(*)"
-        " FROM commitment_framework_tags t JOIN commitments c ON c.id = t.commitment_id"
-        " GROUP BY t.tag_id, c.organisation_id, c.visibility, c.is_archived, c.status"))
+        "INSERT INTO commitment_tag_tallies (tag_id, organisation_id, visibility, is_archived, status,"
+        " is_renegotiated, count) SELECT t.tag_id, c.organisation_id, c.visibility, c.is_archived, c.status,"
+        " c.is_renegotiated, COUNT(*) FROM commitment_framework_tags t JOIN commitments c ON c.id = t.commitment_id"
+        " GROUP BY t.tag_id, c.organisation_id, c.visibility, c.is_archived, c.status, c.is_renegotiated"))
     # Cached pages were rendered from the base tables; they show the same figures, but start afresh.
     op.execute(sa.text("UPDATE cache_generation SET value = value + 1"))
 

@@ -57,3 +57,15 @@ def can_review_update(user, update) -> bool:
         and update.organisation_id != user.organisation_id
         and can_view_commitment(user, update.commitment)
     )
+
+
+def visible_tallies_filter(user, table):
+    """``visible_commitments_filter`` for summary rows keyed by visibility and organisation (``table``)."""
+    if is_site_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return table.c.visibility == Visibility.PUBLIC
+    if user.organisation_id is None:
+        return false()
+    return or_(table.c.visibility.in_([Visibility.PUBLIC, Visibility.PARTNERS]),
+               table.c.organisation_id == user.organisation_id)

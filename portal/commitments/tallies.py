@@ -2,7 +2,7 @@
 
 ``commitment_tallies`` counts the commitments per organisation, symposium, visibility, archived flag,
 status and renegotiated flag; ``commitment_tag_tallies`` counts the tagged ones per framework tag,
-organisation, visibility, archived flag and status. The keys are what the visibility rule and the
+organisation, visibility, archived flag, status and renegotiated flag. The keys are what the visibility rule and the
 pages' groupings need, so a scorecard or a count per country or per tag sums a few thousand rows
 instead of reading every commitment.
 
@@ -56,13 +56,14 @@ commitment_tag_tallies = Table(
     Column("visibility", String(10), primary_key=True),
     Column("is_archived", Boolean, primary_key=True),
     Column("status", String(20), primary_key=True),
+    Column("is_renegotiated", Boolean, primary_key=True),
     Column("count", Integer, nullable=False),
 )
 
 _KEY = (Commitment.organisation_id, func.coalesce(Commitment.symposium_id, NO_SYMPOSIUM), Commitment.visibility,
         Commitment.is_archived, Commitment.status, Commitment.is_renegotiated)
 _TAG_KEY = (commitment_framework_tags.c.tag_id, Commitment.organisation_id, Commitment.visibility,
-            Commitment.is_archived, Commitment.status)
+            Commitment.is_archived, Commitment.status, Commitment.is_renegotiated)
 _BEFORE = "commitment_tallies.before"
 
 

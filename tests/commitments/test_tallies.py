@@ -87,6 +87,50 @@ def test_random_writes_keep_every_tally_equal_to_the_base_tables(app, cast, fact
     counts, tag_counts = assert_tallies_match(app)
     assert sum(counts.values()) == len(ids) and len({key[4] for key in counts}) >= 3
     assert tag_counts, "some commitments carry tags"
+    assert_scorecards_agree(app, [None, cast["other_editor"], cast["site_admin"]], tags)
+
+
+def countries_from_commitments(user):
+    """The countries index's figures counted from the commitments themselves."""
+    from sqlalchemy import and_, distinct, func
+
+    from portal.commitments.permissions import visible_commitments_filter
+    from portal.organisations.models import Organisation
+
+    visible = and_(Commitment.organisation_id == Organisation.id, visible_commitments_filter(user),
+                   Commitment.is_archived.is_(False))
+    return [tuple(row) for row in db.session.execute(
+        select(Organisation.country_iso3, func.count(distinct(Organisation.id)), func.count(distinct(Commitment.id)))
+        .select_from(Organisation).outerjoin(Commitment, visible)
+        .where(Organisation.is_active.is_(True)).group_by(Organisation.country_iso3))]
+
+
+def assert_scorecards_agree(app, readers, tags=()):
+    """The scorecards read from the tallies are those counted from the commitments, for every kind of reader."""
+    from flask_login import AnonymousUserMixin
+    from sqlalchemy import true
+
+    from portal.commitments.scorecard import commitments_scorecard, tallied_scorecard
+    from portal.commitments.tallies import commitment_tag_tallies, commitment_tallies
+    from portal.public.country_queries import country_rows, institutions_of
+    from portal.organisations.models import Organisation
+
+    with app.test_request_context():
+        for reader in readers:
+            user = db.session.get(User, reader.id) if reader else AnonymousUserMixin()
+            guatemala = commitment_tallies.c.organisation_id.in_(
+                select(Organisation.id).where(Organisation.country_iso3 == "GTM"))
+            checks = [(true(), true(), commitment_tallies), (institutions_of("GTM"), guatemala, commitment_tallies)]
+            checks += [(Commitment.framework_tags.any(id=tag), commitment_tag_tallies.c.tag_id == tag,
+                        commitment_tag_tallies) for tag in tags]
+            for condition, tallied, table in checks:
+                expected = commitments_scorecard(user, condition, None)
+                got = tallied_scorecard(user, condition, tallied, tallies=table)
+                assert (got.by_status, got.overdue, got.unreported, got.renegotiated) == (
+                    expected.by_status, expected.overdue, expected.unreported, expected.renegotiated)
+            assert expected.total or reader is None
+            assert sorted(country_rows(user)) == sorted(countries_from_commitments(user))
+        db.session.rollback()
 
 
 def test_the_edit_and_progress_forms_keep_the_tallies_in_step(app, cast, factory):
