@@ -90,14 +90,15 @@ def commitments_scorecard(user, condition, since: date | None, today: date | Non
 
 
 def tallied_scorecard(user, condition, tally_condition, today: date | None = None,
-                      tallies=commitment_tallies) -> Scorecard:
-    """The same scorecard as ``commitments_scorecard`` (without the quarters) for the commitments matching
+                      tallies=commitment_tallies, since: date | None = None) -> Scorecard:
+    """The same scorecard as ``commitments_scorecard`` for the commitments matching
     ``condition`` (on commitments) and ``tally_condition`` (the same, on ``tallies``: ``commitment_tallies``,
     or ``commitment_tag_tallies`` for the commitments under a tag).
 
     The counts per status and the renegotiated ones are sums of summary rows. Overdue and unreported
     depend on today's date, so they are counted from the commitments, but only the open ones, from the
     index on visibility, archived flag, status and dates alone (never a stale figure after midnight).
+    The completion series from ``since`` (if given) is still counted from the progress updates.
     """
     today = today or local_today()
     card = Scorecard()
@@ -117,6 +118,9 @@ def tallied_scorecard(user, condition, tally_condition, today: date | None = Non
         elif count:
             card.by_status[status] = int(count)
             card.renegotiated += int(other or 0)
+    if since and card.total:
+        where = (condition, visible_commitments_filter(user), Commitment.is_archived.is_(False))
+        card.quarters = _completion_by_quarter(where, quarter_ends(since, today), card.total)
     return card
 
 

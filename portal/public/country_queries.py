@@ -37,6 +37,11 @@ def institutions_of(iso3: str):
     return Commitment.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
 
 
+def tallies_of(iso3: str):
+    """SQL condition on ``commitment_tallies``: the rows of the country's institutions."""
+    return commitment_tallies.c.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
+
+
 def country_rows(user) -> list[tuple[str, int, int]]:
     """(ISO3, active organisations, visible unarchived commitments) of each country taking part, in one query
     over the organisations and their summary rows (not the commitments)."""
