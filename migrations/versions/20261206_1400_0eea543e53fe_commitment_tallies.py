@@ -1,5 +1,5 @@
-"""Commitment tallies: how many commitments there are per organisation, symposium, visibility, archived
-flag, status and renegotiated flag, and how many tagged ones per framework tag, organisation, visibility,
+"""Commitment tallies: how many commitments there are in all, per organisation and per symposium, by
+visibility, archived flag, status, renegotiated flag (and owner, for those only their owner sees), and how many tagged ones per framework tag, organisation, visibility,
 archived flag, status and renegotiated flag; filled from the base tables (the portal keeps them in step from then on).
 
 Revision ID: 0eea543e53fe
@@ -20,15 +20,16 @@ depends_on = None
 
 def upgrade():
     op.create_table('commitment_tallies',
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('symposium_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=1), nullable=False),
+    sa.Column('scope_id', sa.Integer(), nullable=False),
     sa.Column('visibility', sa.String(length=10), nullable=False),
     sa.Column('is_archived', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('is_renegotiated', sa.Boolean(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('organisation_id', 'symposium_id', 'visibility', 'is_archived', 'status',
-                            'is_renegotiated', name=op.f('pk_commitment_tallies'))
+    sa.PrimaryKeyConstraint('scope', 'scope_id', 'visibility', 'is_archived', 'status', 'is_renegotiated',
+                            'owner_id', name=op.f('pk_commitment_tallies'))
     )
     op.create_table('commitment_tag_tallies',
     sa.Column('tag_id', sa.Integer(), nullable=False),
@@ -41,12 +42,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('tag_id', 'organisation_id', 'visibility', 'is_archived', 'status', 'is_renegotiated',
                             name=op.f('pk_commitment_tag_tallies'))
     )
-    # The same figures as recompute_tallies in the commitments module (0: no symposium).
+    # The same figures as recompute_tallies in the commitments module: all commitments ('a'), per
+    # organisation ('o'), per symposium ('s'); the owner of "parties" commitments, 0 for the others.
+    owner = "CASE WHEN visibility = 'parties' THEN organisation_id ELSE 0 END"
+    rest = f"visibility, is_archived, status, is_renegotiated, {owner}"
     op.execute(sa.text(
-        "INSERT INTO commitment_tallies (organisation_id, symposium_id, visibility, is_archived, status,"
-        " is_renegotiated, count) SELECT organisation_id, COALESCE(symposium_id, 0), visibility, is_archived,"
-        " status, is_renegotiated, COUNT(*) FROM commitments GROUP BY organisation_id, COALESCE(symposium_id, 0),"
-        " visibility, is_archived, status, is_renegotiated"))
+        "INSERT INTO commitment_tallies (scope, scope_id, visibility, is_archived, status, is_renegotiated,"
+        f" owner_id, count) SELECT 'a', 0, {rest}, COUNT(*) FROM commitments GROUP BY {rest}"
+        f" UNION ALL SELECT 'o', organisation_id, {rest}, COUNT(*) FROM commitments GROUP BY organisation_id, {rest}"
+        f" UNION ALL SELECT 's', symposium_id, {rest}, COUNT(*) FROM commitments WHERE symposium_id IS NOT NULL"
+        f" GROUP BY symposium_id, {rest}"))
     op.execute(sa.text(
         "INSERT INTO commitment_tag_tallies (tag_id, organisation_id, visibility, is_archived, status,"
         " is_renegotiated, count) SELECT t.tag_id, c.organisation_id, c.visibility, c.is_archived, c.status,"

@@ -60,12 +60,13 @@ def can_review_update(user, update) -> bool:
 
 
 def visible_tallies_filter(user, table):
-    """``visible_commitments_filter`` for summary rows keyed by visibility and organisation (``table``)."""
+    """``visible_commitments_filter`` for summary rows keyed by visibility and owner (``owner_id``: the
+    organisation of a "parties" row) or organisation (``table``)."""
     if is_site_admin(user):
         return true()
     if not getattr(user, "is_authenticated", False):
         return table.c.visibility == Visibility.PUBLIC
     if user.organisation_id is None:
         return false()
-    return or_(table.c.visibility.in_([Visibility.PUBLIC, Visibility.PARTNERS]),
-               table.c.organisation_id == user.organisation_id)
+    owner = table.c.owner_id if "owner_id" in table.c else table.c.organisation_id
+    return or_(table.c.visibility.in_([Visibility.PUBLIC, Visibility.PARTNERS]), owner == user.organisation_id)

@@ -1,7 +1,7 @@
 """Summary rows of the commitments, kept in step with every write: how many there are per key.
 
-``commitment_tallies`` counts the commitments per organisation, symposium, visibility, archived flag,
-status and renegotiated flag; ``commitment_tag_tallies`` counts the tagged ones per framework tag,
+``commitment_tallies`` counts the commitments per scope (all of them, one organisation's, one symposium's),
+visibility, archived flag, status, renegotiated flag and, for those visible to their owner alone, owner; ``commitment_tag_tallies`` counts the tagged ones per framework tag,
 organisation, visibility, archived flag, status and renegotiated flag. The keys are what the visibility rule and the
 pages' groupings need, so a scorecard or a count per country or per tag sums a few thousand rows
 instead of reading every commitment.
@@ -21,30 +21,36 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    case,
     delete,
     event,
     func,
+    literal,
     select,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from portal.commitments.models import Commitment, commitment_framework_tags
+from portal.core.permissions import Visibility
 from portal.extensions import db
 
-#: Symposium key of the commitments made outside any symposium (a key column cannot be NULL).
-NO_SYMPOSIUM = 0
+#: Scopes of ``commitment_tallies``: every commitment, one organisation's (scope_id), one symposium's.
+ALL, ORGANISATION, SYMPOSIUM = "a", "o", "s"
 
 commitment_tallies = Table(
     "commitment_tallies",
     db.metadata,
-    Column("organisation_id", Integer, primary_key=True),
-    Column("symposium_id", Integer, primary_key=True),
+    Column("scope", String(1), primary_key=True),
+    Column("scope_id", Integer, primary_key=True),
     Column("visibility", String(10), primary_key=True),
     Column("is_archived", Boolean, primary_key=True),
     Column("status", String(20), primary_key=True),
     Column("is_renegotiated", Boolean, primary_key=True),
+    #: The owning organisation of "parties" commitments, whom the visibility rule lets see them; 0 otherwise.
+    Column("owner_id", Integer, primary_key=True),
     Column("count", Integer, nullable=False),
 )
 
@@ -60,11 +66,21 @@ commitment_tag_tallies = Table(
     Column("count", Integer, nullable=False),
 )
 
-_KEY = (Commitment.organisation_id, func.coalesce(Commitment.symposium_id, NO_SYMPOSIUM), Commitment.visibility,
-        Commitment.is_archived, Commitment.status, Commitment.is_renegotiated)
+_COLUMNS = (Commitment.organisation_id, Commitment.symposium_id, Commitment.visibility, Commitment.is_archived,
+            Commitment.status, Commitment.is_renegotiated)
 _TAG_KEY = (commitment_framework_tags.c.tag_id, Commitment.organisation_id, Commitment.visibility,
             Commitment.is_archived, Commitment.status, Commitment.is_renegotiated)
 _BEFORE = "commitment_tallies.before"
+
+
+def _scope_keys(organisation_id, symposium_id, visibility, is_archived, status, is_renegotiated) -> list[tuple]:
+    """The keys of ``commitment_tallies`` one commitment counts in: all, its organisation's, its symposium's."""
+    owner = organisation_id if visibility == Visibility.PARTIES else 0
+    rest = (visibility, bool(is_archived), status, bool(is_renegotiated), owner)
+    keys = [(ALL, 0, *rest), (ORGANISATION, organisation_id, *rest)]
+    if symposium_id is not None:
+        keys.append((SYMPOSIUM, symposium_id, *rest))
+    return keys
 
 
 def _tally_rows(connection, ids, lock: bool = False) -> tuple[Counter, Counter]:
@@ -72,10 +88,10 @@ def _tally_rows(connection, ids, lock: bool = False) -> tuple[Counter, Counter]:
     statements); ``lock`` takes the commitments' row locks first, so that no other writer moves them
     between this read and the write that follows."""
     ids = sorted(ids)
-    query = select(*_KEY).where(Commitment.id.in_(ids)).order_by(Commitment.id)
+    query = select(*_COLUMNS).where(Commitment.id.in_(ids)).order_by(Commitment.id)
     if lock and connection.dialect.name == "postgresql":
         query = query.with_for_update()
-    keys = Counter(tuple(row) for row in connection.execute(query))
+    keys = Counter(key for row in connection.execute(query) for key in _scope_keys(*row))
     tags = Counter(tuple(row) for row in connection.execute(
         select(*_TAG_KEY).join(Commitment, Commitment.id == commitment_framework_tags.c.commitment_id)
         .where(commitment_framework_tags.c.commitment_id.in_(ids))))
@@ -144,9 +160,8 @@ def _inserted_keys(state) -> Counter:
     rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
     columns = Commitment.__table__.c
     defaults = {name: columns[name].default.arg for name in ("visibility", "is_archived", "status", "is_renegotiated")}
-    return Counter((row["organisation_id"], row.get("symposium_id") or NO_SYMPOSIUM,
-                    *(row.get(name, default) for name, default in defaults.items()))
-                   for row in rows)
+    return Counter(key for row in rows for key in _scope_keys(
+        row["organisation_id"], row.get("symposium_id"), *(row.get(name, default) for name, default in defaults.items())))
 
 
 def _on_statement(state):
@@ -172,12 +187,23 @@ event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _on_statement)
 
 
+def _grouped_scopes():
+    """The rows of ``commitment_tallies`` computed from the commitments (one SELECT, a UNION ALL per scope)."""
+    owner = case((Commitment.visibility == Visibility.PARTIES, Commitment.organisation_id), else_=0)
+    rest = (Commitment.visibility, Commitment.is_archived, Commitment.status, Commitment.is_renegotiated, owner)
+    return union_all(*(select(literal(scope), scope_id, *rest, func.count()).where(*where).group_by(scope_id, *rest)
+                       for scope, scope_id, where in ((ALL, literal(0), ()),
+                                                      (ORGANISATION, Commitment.organisation_id, ()),
+                                                      (SYMPOSIUM, Commitment.symposium_id,
+                                                       (Commitment.symposium_id.is_not(None),)))))
+
+
 def recompute_tallies(connection) -> None:
     """Rebuild both tallies from the base tables (after a bulk load that bypassed the ORM)."""
     connection.execute(delete(commitment_tallies))
     connection.execute(delete(commitment_tag_tallies))
     connection.execute(commitment_tallies.insert().from_select(
-        [column.name for column in commitment_tallies.c], select(*_KEY, func.count()).group_by(*_KEY)))
+        [column.name for column in commitment_tallies.c], _grouped_scopes()))
     connection.execute(commitment_tag_tallies.insert().from_select(
         [column.name for column in commitment_tag_tallies.c],
         select(*_TAG_KEY, func.count()).join(Commitment, Commitment.id == commitment_framework_tags.c.commitment_id)
@@ -185,12 +211,12 @@ def recompute_tallies(connection) -> None:
 
 
 def tallies_from_base_tables(connection) -> tuple[dict, dict]:
-    """What the tallies should hold, computed from the base tables ({key: count}, no zero rows)."""
-    keys = {tuple(row[:-1]): row[-1] for row in connection.execute(select(*_KEY, func.count()).group_by(*_KEY))}
+    """What the tallies should hold, counted from the base tables one commitment at a time ({key: count})."""
+    keys = Counter(key for row in connection.execute(select(*_COLUMNS)) for key in _scope_keys(*row))
     tags = {tuple(row[:-1]): row[-1] for row in connection.execute(
         select(*_TAG_KEY, func.count()).join(Commitment, Commitment.id == commitment_framework_tags.c.commitment_id)
         .group_by(*_TAG_KEY))}
-    return keys, tags
+    return dict(keys), tags
 
 
 def stored_tallies(connection) -> tuple[dict, dict]:
@@ -200,5 +226,7 @@ def stored_tallies(connection) -> tuple[dict, dict]:
         keys = [column for column in table.primary_key.columns]
         result.append({tuple(row[:-1]): row[-1] for row in connection.execute(
             select(*keys, table.c.count).where(table.c.count != 0))})
+    result[0] = {(scope, scope_id, visibility, bool(archived), status, bool(renegotiated), owner): count
+                 for (scope, scope_id, visibility, archived, status, renegotiated, owner), count in result[0].items()}
     return result[0], result[1]
 

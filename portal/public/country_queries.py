@@ -12,7 +12,7 @@ from sqlalchemy.orm import lazyload
 
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter, visible_tallies_filter
-from portal.commitments.tallies import commitment_tallies
+from portal.commitments.tallies import ORGANISATION, commitment_tallies
 from portal.extensions import db
 from portal.joint_actions.models import ActionCountry, JointAction, RouteRole
 from portal.joint_actions.permissions import visible_actions_filter
@@ -39,14 +39,16 @@ def institutions_of(iso3: str):
 
 def tallies_of(iso3: str):
     """SQL condition on ``commitment_tallies``: the rows of the country's institutions."""
-    return commitment_tallies.c.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
+    return and_(commitment_tallies.c.scope == ORGANISATION, commitment_tallies.c.scope_id.in_(
+        select(Organisation.id).where(Organisation.country_iso3 == iso3)))
 
 
 def country_rows(user) -> list[tuple[str, int, int]]:
     """(ISO3, active organisations, visible unarchived commitments) of each country taking part, in one query
     over the organisations and their summary rows (not the commitments)."""
     tallies = commitment_tallies
-    visible = and_(tallies.c.organisation_id == Organisation.id, visible_tallies_filter(user, tallies),
+    visible = and_(tallies.c.scope == ORGANISATION, tallies.c.scope_id == Organisation.id,
+                   visible_tallies_filter(user, tallies),
                    tallies.c.is_archived.is_(False))
     query = (select(Organisation.country_iso3, func.count(distinct(Organisation.id)),
                     func.coalesce(func.sum(tallies.c.count), 0))

@@ -2,12 +2,12 @@
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import extract, or_, select
+from sqlalchemy import and_, extract, or_, select
 
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.scorecard import tallied_scorecard
-from portal.commitments.tallies import commitment_tallies
+from portal.commitments.tallies import SYMPOSIUM, commitment_tallies
 from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.core.params import ascii_number, page_number
@@ -78,7 +78,8 @@ def symposium(slug: str):
         .order_by(Commitment.status, Commitment.title).limit(LISTED)
     ).all()
     scorecard = tallied_scorecard(current_user, Commitment.symposium_id == symposium.id,
-                                  commitment_tallies.c.symposium_id == symposium.id, since=symposium.start_date)
+                                  and_(commitment_tallies.c.scope == SYMPOSIUM,
+                                       commitment_tallies.c.scope_id == symposium.id), since=symposium.start_date)
     carried_over = _open_commitments(symposium.previous_id, LISTED) if symposium.previous_id else []
     carried_items = _open_action_items(symposium.previous_id, LISTED) if symposium.previous_id else []
     following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
