@@ -212,8 +212,12 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
         has_indicator = rng.random() < 0.3
         target = Decimal(rng.randrange(10, 5_000)) if has_indicator else None
         final = rng.choices(STATUSES, FINAL_WEIGHTS)[0]
-        row = {"id": cid, "title": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} ({cid})",
-               "description": "Compromiso asumido en el diálogo regional.\n\n- Acción 1\n- Acción 2",
+        row = {"id": cid, "title_es": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} ({cid})",
+               # A third also written in English, as partners do for their English-speaking readers.
+               "title_en": f"Commitment {cid} on return and reintegration" if cid % 3 == 0 else None,
+               "description_es": "Compromiso asumido en el diálogo regional.\n\n- Acción 1\n- Acción 2",
+               "description_en": "Commitment made at the regional dialogue." if cid % 3 == 0 else None,
+               "original_language": "es",
                "organisation_id": org_id, "symposium_id": symposium_id,
                "target_date": created_on + timedelta(days=rng.randrange(90, 1500)) if rng.random() < 0.85 else None,
                "visibility": visibility, "status": "planned", "indicator_unit": rng.choice(UNITS) if has_indicator else None,
@@ -274,8 +278,10 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
         members = rng.sample(org_ids, rng.randint(2, 5))
         start = spread(rng, EPOCH, date(2026, 6, 1))
         visibility = rng.choices(["public", "partners", "parties"], [60, 30, 10])[0]
-        actions.append({"id": aid, "title": f"Acción conjunta {aid}: {rng.choice(OBJECTS)}",
-                        "description": "Acción conjunta entre países de origen, tránsito y destino.",
+        actions.append({"id": aid, "title_es": f"Acción conjunta {aid}: {rng.choice(OBJECTS)}",
+                        "title_en": f"Joint action {aid}" if aid % 2 == 0 else None,
+                        "description_es": "Acción conjunta entre países de origen, tránsito y destino.",
+                        "description_en": None, "original_language": "es",
                         "lead_organisation_id": members[0], "symposium_id": rng.choice(symposium_ids)
                         if rng.random() < 0.6 else None, "source_minutes_id": None, "start_date": start,
                         "end_date": start + timedelta(days=rng.randrange(180, 1200)), "visibility": visibility,
@@ -285,7 +291,7 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
             response = "accepted" if position == 0 or rng.random() < 0.85 else rng.choice(["proposed", "declined"])
             party = {"action_id": aid, "organisation_id": org_id, "role": "lead" if position == 0 else
                      rng.choice(["partner", "partner", "co-lead", "technical support", "funder"]),
-                     "deliverable": "Entregable de la parte.", "deliverable_due": None, "status": "planned",
+                     "deliverable_es": "Entregable de la parte.", "deliverable_en": None, "original_language": "es", "deliverable_due": None, "status": "planned",
                      "response": response, "responded_at": utc(start), "proposed_by_id": members[0],
                      "last_reported_on": None, "review_state": "none", "position": position, "created_at": utc(start)}
             parties.append(party)
@@ -414,6 +420,7 @@ def main(argv=None) -> int:
     app = make_app(url)
     from flask_migrate import upgrade
 
+    from portal.commitments.tallies import recompute_tallies
     from portal.core.cache import bump_generation
     from portal.extensions import db
 
@@ -422,6 +429,8 @@ def main(argv=None) -> int:
         migrated = time.perf_counter()
         with db.engine.begin() as connection:
             counts = generate(connection, db.metadata, args.scale, args.seed)
+            # The rows went in with Core on a connection, past the listeners that keep the tallies in step.
+            recompute_tallies(connection)
             if connection.dialect.name == "postgresql":
                 reset_sequences(connection, db.metadata)
             bump_generation(connection)

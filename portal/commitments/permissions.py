@@ -65,6 +65,19 @@ def can_review_update(user, update) -> bool:
     )
 
 
+def visible_tallies_filter(user, table):
+    """``visible_commitments_filter`` for summary rows keyed by visibility and owner (``owner_id``: the
+    organisation of a "parties" row) or organisation (``table``)."""
+    if is_site_admin(user):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return table.c.visibility == Visibility.PUBLIC
+    if user.organisation_id is None:
+        return false()
+    owner = table.c.owner_id if "owner_id" in table.c else table.c.organisation_id
+    return or_(table.c.visibility.in_([Visibility.PUBLIC, Visibility.PARTNERS]), owner == user.organisation_id)
+
+
 # Proposed commitments (see proposal_models.py) are no commitments: they sit in their own table, so every list,
 # count, feed, export, API answer, search and figure, which read commitments, leaves them out by construction.
 

@@ -7,14 +7,15 @@ made of public commitments alone.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, null, or_, select, union_all
 
 from portal.commitments.models import Commitment
-from portal.commitments.permissions import visible_commitments_filter
+from portal.commitments.permissions import visible_commitments_filter, visible_tallies_filter
 from portal.commitments.queries import flag_condition
+from portal.commitments.tallies import commitment_tallies
 from portal.core.clock import local_today
 from portal.extensions import db
-from portal.progress.models import ProgressUpdate, Status
+from portal.progress.models import CLOSED_STATUSES, ProgressUpdate, Status
 
 MAX_QUARTERS = 12
 
@@ -84,6 +85,41 @@ def commitments_scorecard(user, condition, since: date | None, today: date | Non
         card.unreported += unreported or 0
         card.renegotiated += renegotiated or 0
     if since and card.total:
+        card.quarters = _completion_by_quarter(where, quarter_ends(since, today), card.total)
+    return card
+
+
+def tallied_scorecard(user, condition, tally_condition, today: date | None = None,
+                      tallies=commitment_tallies, since: date | None = None) -> Scorecard:
+    """The same scorecard as ``commitments_scorecard`` for the commitments matching
+    ``condition`` (on commitments) and ``tally_condition`` (the same, on ``tallies``: ``commitment_tallies``,
+    or ``commitment_tag_tallies`` for the commitments under a tag).
+
+    The counts per status and the renegotiated ones are sums of summary rows. Overdue and unreported
+    depend on today's date, so they are counted from the commitments, but only the open ones, from the
+    index on visibility, archived flag, status and dates alone (never a stale figure after midnight).
+    The completion series from ``since`` (if given) is still counted from the progress updates.
+    """
+    today = today or local_today()
+    card = Scorecard()
+    open_statuses = [status.value for status in Status if status not in CLOSED_STATUSES]
+    counts = (select(tallies.c.status, func.sum(tallies.c.count),
+                     func.sum(case((tallies.c.is_renegotiated, tallies.c.count), else_=0)))
+              .where(tally_condition, visible_tallies_filter(user, tallies), tallies.c.is_archived.is_(False))
+              .group_by(tallies.c.status))
+    # One statement: the flags come last, as a row without a status.
+    flags = (select(null(), func.sum(case((flag_condition("overdue", today), 1), else_=0)),
+                    func.sum(case((flag_condition("unreported", today), 1), else_=0)))
+             .where(condition, visible_commitments_filter(user), Commitment.is_archived.is_(False),
+                    Commitment.status.in_(open_statuses)))
+    for status, count, other in db.session.execute(union_all(counts, flags)).all():
+        if status is None:
+            card.overdue, card.unreported = int(count or 0), int(other or 0)
+        elif count:
+            card.by_status[status] = int(count)
+            card.renegotiated += int(other or 0)
+    if since and card.total:
+        where = (condition, visible_commitments_filter(user), Commitment.is_archived.is_(False))
         card.quarters = _completion_by_quarter(where, quarter_ends(since, today), card.total)
     return card
 

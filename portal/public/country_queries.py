@@ -11,7 +11,8 @@ from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import lazyload
 
 from portal.commitments.models import Commitment
-from portal.commitments.permissions import visible_commitments_filter
+from portal.commitments.permissions import visible_commitments_filter, visible_tallies_filter
+from portal.commitments.tallies import ORGANISATION, commitment_tallies
 from portal.extensions import db
 from portal.joint_actions.models import ActionCountry, JointAction, RouteRole
 from portal.joint_actions.permissions import visible_actions_filter
@@ -36,14 +37,24 @@ def institutions_of(iso3: str):
     return Commitment.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
 
 
+def tallies_of(iso3: str):
+    """SQL condition on ``commitment_tallies``: the rows of the country's institutions."""
+    return and_(commitment_tallies.c.scope == ORGANISATION, commitment_tallies.c.scope_id.in_(
+        select(Organisation.id).where(Organisation.country_iso3 == iso3)))
+
+
 def country_rows(user) -> list[tuple[str, int, int]]:
-    """(ISO3, active organisations, visible unarchived commitments) of each country taking part, in one query."""
-    visible = and_(Commitment.organisation_id == Organisation.id, visible_commitments_filter(user),
-                   Commitment.is_archived.is_(False))
-    query = (select(Organisation.country_iso3, func.count(distinct(Organisation.id)), func.count(distinct(Commitment.id)))
-             .select_from(Organisation).outerjoin(Commitment, visible)
+    """(ISO3, active organisations, visible unarchived commitments) of each country taking part, in one query
+    over the organisations and their summary rows (not the commitments)."""
+    tallies = commitment_tallies
+    visible = and_(tallies.c.scope == ORGANISATION, tallies.c.scope_id == Organisation.id,
+                   visible_tallies_filter(user, tallies),
+                   tallies.c.is_archived.is_(False))
+    query = (select(Organisation.country_iso3, func.count(distinct(Organisation.id)),
+                    func.coalesce(func.sum(tallies.c.count), 0))
+             .select_from(Organisation).outerjoin(tallies, visible)
              .where(Organisation.is_active.is_(True)).group_by(Organisation.country_iso3))
-    return [tuple(row) for row in db.session.execute(query)]
+    return [(iso3, organisations, int(commitments)) for iso3, organisations, commitments in db.session.execute(query)]
 
 
 def country_commitments(user, iso3: str, limit: int = LISTED) -> list[Commitment]:

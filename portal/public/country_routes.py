@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.commitments.scorecard import commitments_scorecard
+from portal.commitments.scorecard import tallied_scorecard
 from portal.core.clock import local_today
 from portal.core.forms import EmptyForm
 from portal.core.locking import create_from_form, find_by_key, offer_key, save_unless_stale, sent_key
@@ -57,7 +57,8 @@ def detail(code: str):
     return render_template(
         "public/countries/detail.html", country=country, today=today, listed=queries.LISTED,
         organisations=queries.institutions(iso3), institutions_listed=queries.INSTITUTIONS,
-        scorecard=commitments_scorecard(current_user, queries.institutions_of(iso3), since, today),
+        scorecard=tallied_scorecard(current_user, queries.institutions_of(iso3), queries.tallies_of(iso3), today,
+                                    since=since),
         statuses=STATUS_LABELS, commitments=queries.country_commitments(current_user, iso3),
         actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
         partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),

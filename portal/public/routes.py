@@ -8,7 +8,8 @@ from sqlalchemy import and_, distinct, func, or_, select, true
 
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
-from portal.commitments.scorecard import commitments_scorecard
+from portal.commitments.scorecard import tallied_scorecard
+from portal.commitments.tallies import ALL, commitment_tallies
 from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
@@ -66,7 +67,7 @@ def home():
     today = local_today()
     countries, organisation_count = _taking_part()
     upcoming, recent = _symposia(today)
-    scorecard = commitments_scorecard(current_user, true(), None, today)
+    scorecard = tallied_scorecard(current_user, true(), commitment_tallies.c.scope == ALL, today)
     return render_template(
         "public/home.html", countries=countries, organisation_count=organisation_count, scorecard=scorecard,
         statuses=STATUS_LABELS, completed=Status.COMPLETED.value, upcoming=upcoming, recent=recent,

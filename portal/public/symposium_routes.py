@@ -2,11 +2,12 @@
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import extract, or_, select
+from sqlalchemy import and_, extract, or_, select
 
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import visible_commitments_filter
-from portal.commitments.scorecard import commitments_scorecard
+from portal.commitments.scorecard import tallied_scorecard
+from portal.commitments.tallies import SYMPOSIUM, commitment_tallies
 from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.core.params import ascii_number, page_number
@@ -76,7 +77,9 @@ def symposium(slug: str):
                                  Commitment.is_archived.is_(False))
         .order_by(Commitment.status, Commitment.title).limit(LISTED)
     ).all()
-    scorecard = commitments_scorecard(current_user, Commitment.symposium_id == symposium.id, symposium.start_date)
+    scorecard = tallied_scorecard(current_user, Commitment.symposium_id == symposium.id,
+                                  and_(commitment_tallies.c.scope == SYMPOSIUM,
+                                       commitment_tallies.c.scope_id == symposium.id), since=symposium.start_date)
     carried_over = _open_commitments(symposium.previous_id, LISTED) if symposium.previous_id else []
     carried_items = _open_action_items(symposium.previous_id, LISTED) if symposium.previous_id else []
     following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
