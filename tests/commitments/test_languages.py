@@ -14,7 +14,8 @@ from portal.extensions import db
 from tests.commitments.support import browser, count, hidden, listed, load, post
 from tests.helpers import translated
 
-BEFORE_LANGUAGES = "2639a90269ed"
+#: The revision before commitments had a column per language.
+BEFORE_LANGUAGES = "5b1e0c7d2a41-1"
 
 
 def english_only(factory, cast, **fields):

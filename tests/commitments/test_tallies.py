@@ -182,6 +182,6 @@ def test_the_migration_fills_the_tallies_from_the_rows_already_there(app, cast, 
         db.session.commit()
     kept = assert_tallies_match(app)
     with app.app_context():
-        downgrade(directory="migrations", revision="5be0c2d7a914")
+        downgrade(directory="migrations", revision="0eea543e53fe-1")
         upgrade(directory="migrations", revision="0eea543e53fe")
     assert assert_tallies_match(app) == kept and kept[1]

@@ -12,7 +12,8 @@ from portal.extensions import db
 from portal.joint_actions.models import JointAction, Party
 from tests.joint_actions.support import Actions, browser, hidden, load, post
 
-BEFORE_LANGUAGES = "5b1e0c7d2a41"
+#: The revision before joint actions had a column per language.
+BEFORE_LANGUAGES = "7c2d9e4f1b63-1"
 
 
 def english_action(app, cast) -> int:
