@@ -421,7 +421,7 @@ def main(argv=None) -> int:
     from flask_migrate import upgrade
 
     from portal.commitments.tallies import recompute_tallies
-    from portal.core.cache import bump_generation
+    from portal.core.cache_generations import bump_generation
     from portal.extensions import db
 
     with app.app_context():

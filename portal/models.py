@@ -10,7 +10,7 @@ from portal.accounts.models import (  # noqa: F401
 )
 from portal.commitments.proposal_models import CommitmentProposal  # noqa: F401
 from portal.core.audit import AuditEvent  # noqa: F401
-from portal.core.cache import cache_generation  # noqa: F401
+from portal.core.cache_generations import cache_generation  # noqa: F401
 from portal.core.uploads import Attachment  # noqa: F401
 from portal.countries.models import Country  # noqa: F401
 from portal.followup.models import ReminderSent, UpdateRequest  # noqa: F401
@@ -25,7 +25,7 @@ from portal.api.models import ApiToken  # noqa: F401
 # The commitments' summary rows, and the listeners that keep them in step with every write.
 from portal.commitments.tallies import commitment_tag_tallies, commitment_tallies  # noqa: F401
 
-# Which cached pages each table's writes can change (portal.core.cache), declared by the modules that know.
+# Which cached pages each table's writes can change (portal.core.cache_generations), declared by the modules that know.
 import portal.commitments.page_scopes  # noqa: E402, F401
 import portal.followup.page_scopes  # noqa: E402, F401
 import portal.joint_actions.page_scopes  # noqa: E402, F401

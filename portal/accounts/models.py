@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.cache import unseen_by_cached_pages
+from portal.core.cache_generations import unseen_by_cached_pages
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Role
 from portal.extensions import db

@@ -1,11 +1,11 @@
-"""Which cached pages a write about a commitment can change (see ``portal.core.cache``): the lists, the
+"""Which cached pages a write about a commitment can change (see ``portal.core.cache_generations``): the lists, the
 page of the commitment, and the page of its organisation's country, nothing else."""
 
 from sqlalchemy import inspect
 
 from portal.commitments.models import Commitment, ScheduleChange
 from portal.core.audit import AuditEvent
-from portal.core.cache import LISTS, pages_changed_by
+from portal.core.cache_generations import LISTS, pages_changed_by
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.progress.models import ProgressUpdate, UpdateReview

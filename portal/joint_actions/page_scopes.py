@@ -1,8 +1,8 @@
-"""Which cached pages a write about a joint action can change (see ``portal.core.cache``): the lists and
+"""Which cached pages a write about a joint action can change (see ``portal.core.cache_generations``): the lists and
 the joint-action pages, and the country and commitment pages, which show joint actions too."""
 
 from portal.core.audit import AuditEvent
-from portal.core.cache import ACTIONS, LISTS, pages_changed_by
+from portal.core.cache_generations import ACTIONS, LISTS, pages_changed_by
 from portal.extensions import db
 from portal.joint_actions.date_models import DateAnswer, DateProposal
 from portal.joint_actions.models import ActionCountry, JointAction, Milestone, Party

@@ -1,8 +1,8 @@
-"""Which cached pages a context figure can change (see ``portal.core.cache``): its country's page only."""
+"""Which cached pages a context figure can change (see ``portal.core.cache_generations``): its country's page only."""
 
 from sqlalchemy import inspect
 
-from portal.core.cache import pages_changed_by
+from portal.core.cache_generations import pages_changed_by
 from portal.public.models import ContextFigure
 
 

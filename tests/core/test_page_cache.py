@@ -145,7 +145,7 @@ def test_a_flash_message_is_shown_once_and_never_cached(cached, people):
 
 
 def test_every_kind_of_committing_write_moves_the_generation_and_reads_do_not(cached):
-    from portal.core.cache import read_generation
+    from portal.core.cache_generations import read_generation
     from portal.organisations.models import Organisation
 
     def generation():
@@ -177,7 +177,7 @@ def test_every_kind_of_committing_write_moves_the_generation_and_reads_do_not(ca
 
 def generation(app) -> int:
     with app.app_context():
-        from portal.core.cache import read_generation
+        from portal.core.cache_generations import read_generation
 
         value = read_generation()
         db.session.rollback()
