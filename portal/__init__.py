@@ -68,6 +68,7 @@ def _register_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers every table before the engine is used)
     from portal.accounts.sessions import configure_login
     from portal.core.i18n import configure_i18n
+    from portal.core.limits import skip_unlimited_pages
     from portal.core.metrics import configure_metrics
     from portal.core.security import configure_security
     from portal.core.security_log import configure_security_log
@@ -80,6 +81,7 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    skip_unlimited_pages(limiter)
     configure_login(app, login_manager)
     configure_i18n(app, babel)
     configure_security(app)

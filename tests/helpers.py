@@ -39,9 +39,12 @@ class Browser:
         return csrf_from(self.client.get(page).get_data(as_text=True))
 
     def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
-        """POST a form as a browser would after opening ``page`` (default: the form's own URL)."""
-        form = {"csrf_token": self.token(page or url), **(data or {})}
-        return self.client.post(url, data=form, **kwargs)
+        """POST a form as a browser would after opening ``page`` (default: the form's own URL): with the page's
+        CSRF token when it carries one, and the ``Sec-Fetch-Site`` header every current browser sends."""
+        found = CSRF_PATTERN.search(self.client.get(page or url).get_data(as_text=True))
+        form = {**({"csrf_token": found.group(1) or found.group(2)} if found else {}), **(data or {})}
+        headers = {"Sec-Fetch-Site": "same-origin", **kwargs.pop("headers", {})}
+        return self.client.post(url, data=form, headers=headers, **kwargs)
 
     def login(self, email: str, password: str, **kwargs):
         """Sign in through the real sign-in form."""

@@ -210,7 +210,7 @@ def test_every_post_endpoint_refuses_a_request_without_csrf_token(app, signed_in
     for rule in posts:
         url = build(app, rule, data)
         assert browser.client.post(url, data={}).status_code == 400, url
-        foreign = Browser(app).token("/")
+        foreign = Browser(app).token("/account/login")
         assert browser.client.post(url, data={"csrf_token": foreign}).status_code == 400, url
 
 

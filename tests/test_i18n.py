@@ -88,6 +88,33 @@ def test_explicit_switch_beats_the_browser_and_is_kept(client):
     assert '<html lang="en">' in client.text("/countries/", headers={"Accept-Language": "es"})
 
 
+def test_a_first_time_reader_switches_without_a_session_cookie(client):
+    home = client.get("/")
+    assert "Set-Cookie" not in home.headers and 'name="csrf_token"' not in home.get_data(as_text=True)
+    assert client.submit("/language", {"lang": "en"}, page="/").status_code == 303
+    assert '<html lang="en">' in client.text("/", headers={"Accept-Language": "es"})
+
+
+@pytest.mark.parametrize("headers", [
+    {},  # neither header: an old client, or a forged request that strips them
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "https://evil.example", "Referer": "http://localhost/"},
+    {"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"},
+])
+def test_a_switch_sent_from_another_site_is_refused(client, headers):
+    response = client.post("/language", data={"lang": "en"}, headers=headers)
+    assert response.status_code == 400
+    assert '<html lang="es">' in client.text("/", headers={"Accept-Language": "es"})
+
+
+def test_a_switch_with_this_sites_origin_is_accepted(client):
+    response = client.post("/language", data={"lang": "en"}, headers={"Origin": "http://localhost"})
+    assert response.status_code == 303
+    assert '<html lang="en">' in client.text("/", headers={"Accept-Language": "es"})
+
+
 def test_switch_redirects_back_only_to_local_pages(client):
     response = client.submit("/language", {"lang": "en", "next": "//evil.example/"}, page="/")
     assert response.headers["Location"] == "/"

@@ -53,7 +53,9 @@ def detail(commitment_id: int):
                            original_target_date=original_value(commitment, "target_date")
                            if commitment.is_renegotiated else None,
                            updates=queries.timeline(commitment), history=queries.history(commitment),
-                           archive_form=EmptyForm(), unreported_days=queries.UNREPORTED_DAYS)
+                           # A form makes a session (its CSRF token): only for those who may archive.
+                           archive_form=EmptyForm() if can_edit_commitment(current_user, commitment) else None,
+                           unreported_days=queries.UNREPORTED_DAYS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -7,9 +7,10 @@ something a page shows moves them in the same transaction, so no stale page is s
 
 Only signed-out GETs of the listed public endpoints are cached, only 200 HTML answers, never a
 response whose session holds anything but the CSRF token and the language choice (flash messages,
-a signed-in user), never one whose view set a cookie of its own. The page's CSRF token (the language
-switch form is on every page) is stored as a placeholder and replaced by the reader's own token on
-each hit, so no reader ever gets another reader's token; the session cookie is set by Flask as usual.
+a signed-in user), never one whose view set a cookie of its own, and never a page that carries a CSRF
+token (it is the reader's own). The public pages carry none: their one form, the language switch, is
+checked by where it comes from instead (``security.from_this_site``). So a hit touches no session, and a
+first-time reader gets the page without a cookie.
 ``PAGE_CACHE_SECONDS`` bounds an entry's age (0 turns the cache off; tests turn it on where they test it);
 ``PAGE_CACHE_ENTRIES`` bounds the number of pages per worker. The generation is bumped whether or not
 this process caches, so that every process's cache stays right.
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
+from werkzeug.http import generate_etag
 
 from portal.core.cache_generations import ACTIONS, LISTS, listen_for_writes, read_generations
 from portal.core.clock import local_today
@@ -48,7 +49,6 @@ CACHED_ENDPOINTS = frozenset(CACHED_PAGES)
 #: "_fresh" flag, which it sets to False in a signed-out visitor's session when it checks the session's
 #: origin (session protection) and which says nothing about the reader.
 NEUTRAL_SESSION_KEYS = frozenset({"csrf_token", "lang", "_fresh"})
-CSRF_PLACEHOLDER = "\u2063page-cache-csrf\u2063"
 
 
 class PageCache:
@@ -70,10 +70,10 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, generations: tuple, key: tuple, body: list[bytes], mimetype: str) -> None:
+    def put(self, generations: tuple, key: tuple, page: tuple[bytes, str], mimetype: str) -> None:
         """Store a page rendered under ``generations``."""
         with self._lock:
-            self._entries[key] = (time.monotonic(), generations, body, mimetype)
+            self._entries[key] = (time.monotonic(), generations, page, mimetype)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -107,19 +107,18 @@ def _serve_from_cache():
     count_cache_lookup(entry is not None)
     if entry is None:
         return None
-    _, _, parts, mimetype = entry
+    _, _, (body, etag), mimetype = entry
     g.page_cache_hit = True
-    # The page is kept encoded, cut where its CSRF token goes: a hit joins bytes instead of re-encoding.
-    response = current_app.response_class(generate_csrf().encode().join(parts), mimetype=mimetype)
-    return _conditional(response)
+    response = current_app.response_class(body, mimetype=mimetype)
+    return _conditional(response, etag)
 
 
-def _conditional(response):
-    """An ETag of the page as this reader gets it (their own CSRF token in it), and 304 when they have it.
+def _conditional(response, etag: str):
+    """The page's ETag, and 304 when the reader has it.
 
     ``private, no-cache``: the browser keeps the page and asks each time whether it changed; a shared
-    cache keeps nothing, since the page holds the reader's token."""
-    response.add_etag()
+    cache keeps nothing, since the page's language follows the reader's session or Accept-Language."""
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response.make_conditional(request)
 
@@ -131,18 +130,14 @@ def _store_in_cache(response):
     if cache is None or pending is None or g.get("page_cache_hit"):
         return response
     if (response.status_code != 200 or response.mimetype != "text/html" or response.direct_passthrough
-            or "Set-Cookie" in response.headers or current_user.is_authenticated
+            or "Set-Cookie" in response.headers or current_user.is_authenticated or g.get("csrf_token")
             or not set(session.keys()) <= NEUTRAL_SESSION_KEYS):
         return response
-    body = response.get_data(as_text=True)
-    if CSRF_PLACEHOLDER in body:
-        return response
-    token = g.get("csrf_token")
-    if token:
-        body = body.replace(token, CSRF_PLACEHOLDER)
     generations, key = pending
-    cache.put(generations, key, [part.encode() for part in body.split(CSRF_PLACEHOLDER)], response.mimetype)
-    return _conditional(response)
+    body = response.get_data()
+    etag = generate_etag(body)  # once, when stored, rather than on every hit
+    cache.put(generations, key, (body, etag), response.mimetype)
+    return _conditional(response, etag)
 
 
 def configure_page_cache(app: Flask) -> None:

@@ -37,8 +37,8 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import (BigInteger, Column, Integer, String, Table, event, func, inspect, literal, select, union_all,
-                        update)
+from sqlalchemy import (BigInteger, Column, Integer, String, Table, bindparam, event, func, inspect, literal, select,
+                        union_all, update)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -74,6 +74,10 @@ _SCOPES = "page_cache_scopes"
 #: The scope every cached page depends on: a write that may show anywhere bumps it.
 EVERYWHERE = "*"
 _LEGACY = select(literal(EVERYWHERE).label("scope"), cache_generation.c.value).where(cache_generation.c.id == 1)
+#: Built once: a hit pays for running the query, not for building it (an expanding IN takes the scopes).
+_GENERATIONS = union_all(_LEGACY, select(page_cache_scopes.c.scope, func.sum(page_cache_scopes.c.generation))
+                         .where(page_cache_scopes.c.scope.in_(bindparam("scopes", expanding=True)))
+                         .group_by(page_cache_scopes.c.scope))
 
 
 def read_generations(scopes: tuple[str, ...] = ()) -> tuple | None:
@@ -81,10 +85,7 @@ def read_generations(scopes: tuple[str, ...] = ()) -> tuple | None:
     the counter row is missing."""
     # Core on the session's connection (the same transaction as the page's queries): a hit's one query,
     # without the ORM's statement handling, which costs more than the query itself.
-    query = union_all(_LEGACY, select(page_cache_scopes.c.scope, func.sum(page_cache_scopes.c.generation))
-                      .where(page_cache_scopes.c.scope.in_((EVERYWHERE, *scopes)))
-                      .group_by(page_cache_scopes.c.scope))
-    rows = db.session.connection().execute(query).all()
+    rows = db.session.connection().execute(_GENERATIONS, {"scopes": [EVERYWHERE, *scopes]}).all()
     if not rows or rows[0][0] != EVERYWHERE:
         return None
     found = dict(rows[1:])

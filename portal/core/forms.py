@@ -70,6 +70,12 @@ class EmptyForm(PortalForm):
 
 
 class LanguageForm(PortalForm):
+    """The language switch on every page. No CSRF token, so that a cached public page needs no session: the
+    view checks instead that the form came from this site (``security.from_this_site``)."""
+
+    class Meta:
+        csrf = False
+
     lang = SelectField(_l("Language"), choices=options([("es", "Español"), ("en", "English")]))
     next = HiddenField()
 

@@ -23,6 +23,20 @@ COSTLY_ACTIONS = {
 }
 
 
+def on_unlimited_page() -> bool:
+    """A GET of a page no limit applies to (the public pages the page cache keeps, static files): the limiter
+    need not look for limits, which costs as much as serving the page from the cache."""
+    from portal.core.cache import CACHED_ENDPOINTS
+
+    return request.method == "GET" and (request.endpoint in CACHED_ENDPOINTS or request.endpoint == "static")
+
+
+def skip_unlimited_pages(limiter: Limiter) -> None:
+    """Have ``limiter`` pass over ``on_unlimited_page`` requests (once per limiter, which tests share)."""
+    if on_unlimited_page not in limiter._request_filters:
+        limiter.request_filter(on_unlimited_page)
+
+
 def requester() -> str:
     """Count per signed-in account, else per client address."""
     if current_user and current_user.is_authenticated:
@@ -42,6 +56,7 @@ def configure_limits(app: Flask) -> Limiter:
         in_memory_fallback_enabled=True,
     )
     limiter.init_app(app)
+    skip_unlimited_pages(limiter)
     # Kept on the app: the wrapped views hold the limiter only by a weak reference, and with
     # RATELIMIT_ENABLED off Flask-Limiter keeps none of its own, so it would be collected and every
     # costly view would fail.

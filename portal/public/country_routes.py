@@ -54,6 +54,7 @@ def detail(code: str):
     # Progress over time starts with the first report on the country's commitments, not with empty quarters.
     first = queries.first_report_on(current_user, queries.institutions_of(iso3))
     since = max(first, today - PROGRESS_WINDOW) if first else None
+    archived = queries.archived_figures(iso3) if can_manage_context_figures(current_user) else []
     return render_template(
         "public/countries/detail.html", country=country, today=today, listed=queries.LISTED,
         organisations=queries.institutions(iso3), institutions_listed=queries.INSTITUTIONS,
@@ -63,8 +64,8 @@ def detail(code: str):
         actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
         partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),
         symposia=queries.hosted_symposia(iso3), figures=queries.context_figures(iso3),
-        archived_figures=queries.archived_figures(iso3) if can_manage_context_figures(current_user) else [],
-        restore_form=EmptyForm(),
+        # Only with a form to show: a form makes a session (its CSRF token), which a public reader needs not.
+        archived_figures=archived, restore_form=EmptyForm() if archived else None,
         updates=queries.recent_updates(current_user, queries.institutions_of(iso3)),
     )
 

@@ -27,9 +27,11 @@ def browser(app, user=None, language: str = "en") -> Browser:
 
 
 def token(client: Browser) -> str:
-    """The CSRF token of the browser's session, read once from the home page (every page carries one)."""
+    """The CSRF token of the browser's session, read once: from the home page when signed in (the sign-out form),
+    else from the sign-in form (the public pages carry none)."""
     if getattr(client, "csrf", None) is None:
-        client.csrf = csrf_from(client.text("/"))
+        home = client.text("/")
+        client.csrf = csrf_from(home if 'name="csrf_token"' in home else client.text("/account/login"))
     return client.csrf
 
 

@@ -211,7 +211,7 @@ def test_a_form_that_finds_no_room_to_be_received_answers_503_and_says_so(app, f
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Request, "_load_form_data", no_room)
-    response = browser.post("/language", data={"lang": "en"})
+    response = browser.post("/language", data={"lang": "en"}, headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert translated(app, "The portal has no room to receive forms for a moment, so nothing was saved. Go back "
                            "and send the form again in a minute.", "es").split(",")[0] in response.get_data(as_text=True)
