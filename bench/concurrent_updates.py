@@ -44,6 +44,9 @@ import requests
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from portal.core.backup import empty_postgres_schema  # noqa: E402
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 60  # seconds; a request slower than this counts as a transport error
@@ -90,17 +93,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
-
-
-def reset_postgres(url: str) -> None:
-    """Drop and recreate the public schema (the database must exist)."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 def run_flask(env: dict, *args: str, log) -> None:
@@ -415,7 +407,7 @@ def main(argv=None) -> int:
     print(f"database: {args.database} ({shown_url}); instance folder {instance}", flush=True)
     if args.database == "postgresql":
         print("dropping and recreating the public schema", flush=True)
-        reset_postgres(url)
+        empty_postgres_schema(url)
     run_flask(env, "db", "upgrade", log=setup_log)
     run_flask(env, "demo", log=setup_log)
     setup_log.close()

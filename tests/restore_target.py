@@ -5,6 +5,8 @@ import os
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from portal.core.backup import empty_postgres_schema
+
 
 def empty_database_url(backend: str, postgres_url: str, folder) -> str:
     """Return the URL of an empty database (PostgreSQL: ``<test database>_restore``, emptied)."""
@@ -21,11 +23,5 @@ def empty_database_url(backend: str, postgres_url: str, folder) -> str:
     finally:
         server.dispose()
     target = url.set(database=name)
-    engine = create_engine(target, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
+    empty_postgres_schema(target)
     return target.render_as_string(hide_password=False)

@@ -229,7 +229,8 @@ def _restore_sqlite(source: str, target: str) -> None:
     os.replace(partial, target)
 
 
-def _restore_postgres(dump: str, url: URL) -> None:
+def empty_postgres_schema(url: URL | str) -> None:
+    """Drop and recreate the public schema of a PostgreSQL database (the database must exist)."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
@@ -237,6 +238,10 @@ def _restore_postgres(dump: str, url: URL) -> None:
             connection.execute(text("CREATE SCHEMA public"))
     finally:
         engine.dispose()
+
+
+def _restore_postgres(dump: str, url: URL) -> None:
+    empty_postgres_schema(url)
     args, env = _pg_args(url)
     run = subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",
                           "-d", url.database, *args, dump], env=env, capture_output=True, text=True)
