@@ -66,3 +66,16 @@ def test_sign_in_switch_language_and_sign_out(page: Page):
     # The account page now asks to sign in again.
     page.goto("/account/")
     expect(page).to_have_url(re.compile(r"^http://[^/]+/account/login(?:\?.*)?$"))
+
+
+def test_a_first_time_visitor_switches_language_without_a_cookie_beforehand(page: Page):
+    """The public pages set no cookie; the header button switches the language all the same (the browser
+    says the form comes from the portal's own page)."""
+    page.goto("/countries/HND")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert page.context.cookies() == []
+    page.locator("header").get_by_role("button", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert urlsplit(page.url).path == "/countries/HND"
+    page.goto("/commitments/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
