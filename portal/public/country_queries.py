@@ -37,9 +37,9 @@ def institutions_of(iso3: str):
     return Commitment.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
 
 
-def tallies_of(iso3: str):
-    """SQL condition on ``commitment_tallies``: the rows of the country's institutions."""
-    return and_(commitment_tallies.c.scope == ORGANISATION, commitment_tallies.c.scope_id.in_(
+def tallies_of(iso3: str, table=commitment_tallies):
+    """SQL condition on ``commitment_tallies`` (or rows keyed the same way): the rows of the country's institutions."""
+    return and_(table.c.scope == ORGANISATION, table.c.scope_id.in_(
         select(Organisation.id).where(Organisation.country_iso3 == iso3)))
 
 
