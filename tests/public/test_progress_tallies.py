@@ -26,6 +26,7 @@ from portal.public.progress_tallies import (
     recent_update_count,
     recompute_progress_tallies,
     stored_progress_tallies,
+    update_day_tallies,
 )
 from tests.commitments.support import browser, hidden, portal_today, post
 from tests.commitments.test_tallies import _form
@@ -205,3 +206,18 @@ def test_the_migration_fills_the_rows_from_the_updates_already_there(app, cast, 
         downgrade(directory="migrations", revision="8dbc2ccf0a83-1")
         upgrade(directory="migrations", revision="8dbc2ccf0a83")
     assert assert_rows_match(app) == kept and all(kept)
+
+
+def test_the_command_rebuilds_rows_written_past_the_portal(app, cast, factory):
+    commitment = factory.commitment(cast["ministry"], visibility="public", author=cast["ministry_editor"])
+    factory.update(commitment, cast["ministry_editor"], status="completed")
+    kept = assert_rows_match(app)
+    with app.app_context():
+        # Rows changed by hand in SQL, as a repair or a bulk load past the session would leave them.
+        db.session.execute(update_day_tallies.update().values(count=update_day_tallies.c.count + 5))
+        db.session.execute(completion_tallies.delete())
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["recompute-tallies"])
+    assert result.exit_code == 0, result.output
+    assert "update_day_tallies 1 row(s)" in result.output and "completion_tallies 1 row(s)" in result.output
+    assert assert_rows_match(app) == kept
