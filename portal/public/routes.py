@@ -55,5 +55,6 @@ def home():
         "public/home.html", countries=countries, organisation_count=organisation_count, scorecard=scorecard,
         statuses=STATUS_LABELS, completed=Status.COMPLETED.value, upcoming=upcoming, recent=recent,
         recent_days=RECENT_DAYS, recent_update_count=recent_update_count(current_user, today - timedelta(days=RECENT_DAYS)),
-        verified=recent_updates(current_user, true(), limit=SHOWN, review_state=ReviewState.VERIFIED.value),
+        verified=recent_updates(current_user, true(), limit=SHOWN, review_state=ReviewState.VERIFIED.value,
+                               newest_first=True),
     )
