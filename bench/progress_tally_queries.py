@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_login import AnonymousUserMixin  # noqa: E402
-from sqlalchemy import and_, func, select  # noqa: E402
+from sqlalchemy import and_, distinct, func, or_, select  # noqa: E402
 
 from portal.accounts.models import User  # noqa: E402
 from portal.commitments.models import Commitment  # noqa: E402
@@ -25,11 +25,26 @@ from portal.commitments.scorecard import _completion_by_quarter, quarter_ends  #
 from portal.commitments.permissions import visible_commitments_filter  # noqa: E402
 from portal.core.clock import local_today  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.joint_actions.models import JointAction, Party  # noqa: E402
+from portal.joint_actions.permissions import visible_actions_filter  # noqa: E402
+from portal.progress.models import ProgressUpdate  # noqa: E402
 from portal.organisations.models import Organisation  # noqa: E402
 from portal.public import country_queries  # noqa: E402
 from portal.public.progress_tallies import completion_counts, completion_tallies, recent_update_count  # noqa: E402
 from portal.symposia.models import Symposium  # noqa: E402
-from tests.public.test_progress_tallies import counted_from_updates  # noqa: E402
+
+
+def counted_from_updates(user, since) -> int:
+    """The home's count of recent updates as it was counted before the summary rows."""
+    on_commitment = and_(ProgressUpdate.commitment_id.is_not(None), visible_commitments_filter(user),
+                         Commitment.is_archived.is_(False))
+    on_action = and_(ProgressUpdate.party_id.is_not(None), visible_actions_filter(user))
+    return db.session.scalar(
+        select(func.count(distinct(ProgressUpdate.id))).select_from(ProgressUpdate)
+        .outerjoin(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+        .outerjoin(Party, Party.id == ProgressUpdate.party_id)
+        .outerjoin(JointAction, JointAction.id == Party.action_id)
+        .where(ProgressUpdate.reported_on >= since, or_(on_commitment, on_action))) or 0
 
 
 def timed(function, calls: int):

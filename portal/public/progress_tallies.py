@@ -22,8 +22,8 @@ same transaction. ``recompute_progress_tallies`` rebuilds both from the base tab
 from collections import Counter
 from itertools import groupby
 
-from sqlalchemy import Boolean, Column, Date, Integer, String, Table, and_, case, event, false, func, inspect, literal
-from sqlalchemy import or_, select, true, union_all
+from sqlalchemy import Boolean, Column, Date, Integer, String, Table, and_, case, event, false, func, inspect
+from sqlalchemy import literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from portal.commitments.models import Commitment
@@ -239,9 +239,11 @@ def _grouped_days():
     on_commitments = (select(Commitment.visibility, ProgressUpdate.reported_on.label("day"),
                              Commitment.is_archived, owner.label("owner_id"), literal(0).label("action_id"))
                       .join(Commitment, Commitment.id == ProgressUpdate.commitment_id))
-    on_actions = (select(JointAction.visibility, ProgressUpdate.reported_on.label("day"), false().label("is_archived"),
+    on_actions = (select(JointAction.visibility, ProgressUpdate.reported_on.label("day"),
+                         false().label("is_archived"),
                          literal(0).label("owner_id"), action.label("action_id"))
-                  .join(Party, Party.id == ProgressUpdate.party_id).join(JointAction, JointAction.id == Party.action_id))
+                  .join(Party, Party.id == ProgressUpdate.party_id)
+                  .join(JointAction, JointAction.id == Party.action_id))
     rows = union_all(on_commitments, on_actions).subquery()
     keys = [rows.c.visibility, rows.c.day, rows.c.is_archived, rows.c.owner_id, rows.c.action_id]
     return select(*keys, func.count()).group_by(*keys)
@@ -261,7 +263,8 @@ def _grouped_completions():
     parts = []
     for scope, scope_id, where in ((ORGANISATION, Commitment.organisation_id, true()),
                                    (SYMPOSIUM, Commitment.symposium_id, Commitment.symposium_id.is_not(None))):
-        for day, delta, when in ((updates.c.reported_on, 1, true()), (updates.c.next_on, -1, updates.c.next_on.is_not(None))):
+        for day, delta, when in ((updates.c.reported_on, 1, true()),
+                                 (updates.c.next_on, -1, updates.c.next_on.is_not(None))):
             parts.append(select(literal(scope).label("scope"), scope_id.label("scope_id"), Commitment.visibility,
                                 Commitment.is_archived, owner.label("owner_id"), day.label("day"),
                                 literal(delta).label("delta"))
@@ -315,7 +318,8 @@ def _visible_days(user):
 
 
 def recent_update_count(user, since) -> int:
-    """Progress updates reported since ``since`` on the unarchived commitments and joint actions ``user`` may see."""
+    """Progress updates reported since ``since`` on the unarchived commitments and joint actions ``user``
+    may see."""
     table = update_day_tallies
     return int(db.session.scalar(
         select(func.coalesce(func.sum(table.c.count), 0))
