@@ -422,6 +422,7 @@ def main(argv=None) -> int:
 
     from portal.commitments.tallies import recompute_tallies
     from portal.core.cache_generations import bump_generation
+    from portal.public.progress_tallies import recompute_progress_tallies
     from portal.extensions import db
 
     with app.app_context():
@@ -431,6 +432,7 @@ def main(argv=None) -> int:
             counts = generate(connection, db.metadata, args.scale, args.seed)
             # The rows went in with Core on a connection, past the listeners that keep the tallies in step.
             recompute_tallies(connection)
+            recompute_progress_tallies(connection)
             if connection.dialect.name == "postgresql":
                 reset_sequences(connection, db.metadata)
             bump_generation(connection)

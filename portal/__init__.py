@@ -179,6 +179,7 @@ def _register_commands(app: Flask) -> None:
     from portal.core.uploads import reap_uploads_command
     from portal.demo.cli import demo_command
     from portal.followup.reminders import send_reminders_command
+    from portal.public.cli import recompute_tallies_command
 
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
@@ -187,3 +188,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(reap_uploads_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(recompute_tallies_command)

@@ -24,6 +24,7 @@ from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant  
 from portal.api.models import ApiToken  # noqa: F401
 # The commitments' summary rows, and the listeners that keep them in step with every write.
 from portal.commitments.tallies import commitment_tag_tallies, commitment_tallies  # noqa: F401
+from portal.public.progress_tallies import completion_tallies, update_day_tallies  # noqa: F401
 
 # Which cached pages each table's writes can change (portal.core.cache_generations), declared by the modules that know.
 import portal.commitments.page_scopes  # noqa: E402, F401

@@ -108,6 +108,10 @@ def _add(connection, table, deltas: Counter) -> None:
             index_elements=keys, set_={"count": table.c.count + statement.excluded.count}))
 
 
+#: The same upsert for other summary rows kept as these are (the progress tallies of the public pages).
+add_counts = _add
+
+
 def _apply(connection, before: tuple[Counter, Counter], after: tuple[Counter, Counter]) -> None:
     for table, old, new in ((commitment_tallies, *(before[0], after[0])), (commitment_tag_tallies, before[1], after[1])):
         deltas = Counter(new)

@@ -37,9 +37,9 @@ def institutions_of(iso3: str):
     return Commitment.organisation_id.in_(select(Organisation.id).where(Organisation.country_iso3 == iso3))
 
 
-def tallies_of(iso3: str):
-    """SQL condition on ``commitment_tallies``: the rows of the country's institutions."""
-    return and_(commitment_tallies.c.scope == ORGANISATION, commitment_tallies.c.scope_id.in_(
+def tallies_of(iso3: str, table=commitment_tallies):
+    """SQL condition on ``commitment_tallies`` (or rows keyed the same way): the rows of the country's institutions."""
+    return and_(table.c.scope == ORGANISATION, table.c.scope_id.in_(
         select(Organisation.id).where(Organisation.country_iso3 == iso3)))
 
 
@@ -141,15 +141,28 @@ def archived_figures(iso3: str) -> list[ContextFigure]:
     ))
 
 
-def recent_updates(user, condition, limit: int = TIMELINE, since: date | None = None, review_state=None):
+def _subject_column(newest_first: bool):
+    if newest_first and db.session.get_bind().dialect.name == "sqlite":
+        return ProgressUpdate.commitment_id + 0
+    return ProgressUpdate.commitment_id
+
+
+def recent_updates(user, condition, limit: int = TIMELINE, since: date | None = None, review_state=None,
+                   newest_first: bool = False):
     """The latest progress updates on visible, unarchived commitments matching ``condition``, as rows with
-    the update's date, status and review state, and the commitment's id and title and owner's names."""
+    the update's date, status and review state, and the commitment's id and title and owner's names.
+
+    ``newest_first`` (the home, where any commitment will do): walk the updates from the newest and stop
+    at ``limit``. SQLite's planner would join every visible commitment's updates and sort them all (50 ms
+    at 470,000 updates); ``commitment_id + 0`` keeps it from reaching the updates through their
+    commitment. Not for a narrow ``condition``: the walk would cross most of the index to find ``limit``.
+    """
     query = (select(ProgressUpdate.id, ProgressUpdate.reported_on, ProgressUpdate.status,
                     ProgressUpdate.review_state, Commitment.id.label("commitment_id"),
                     Commitment.title_es.label("commitment_title_es"),
                     Commitment.title_en.label("commitment_title_en"), Organisation.name.label("organisation_name"),
                     Organisation.name_en.label("organisation_name_en"))
-             .join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+             .join(Commitment, Commitment.id == _subject_column(newest_first))
              .join(Organisation, Organisation.id == Commitment.organisation_id)
              .where(condition, visible_commitments_filter(user), Commitment.is_archived.is_(False)))
     if since is not None:

@@ -20,6 +20,7 @@ from portal.progress.models import STATUS_LABELS
 from portal.public import country_queries as queries
 from portal.public import service
 from portal.public.forms import ContextFigureForm
+from portal.public.progress_tallies import add_completion_series, completion_tallies
 from portal.public.models import ContextFigure
 from portal.public.permissions import can_edit_context_figure, can_manage_context_figures
 
@@ -55,11 +56,12 @@ def detail(code: str):
     first = queries.first_report_on(current_user, queries.institutions_of(iso3))
     since = max(first, today - PROGRESS_WINDOW) if first else None
     archived = queries.archived_figures(iso3) if can_manage_context_figures(current_user) else []
+    scorecard = tallied_scorecard(current_user, queries.institutions_of(iso3), queries.tallies_of(iso3), today)
+    add_completion_series(scorecard, current_user, queries.tallies_of(iso3, completion_tallies), since, today)
     return render_template(
         "public/countries/detail.html", country=country, today=today, listed=queries.LISTED,
         organisations=queries.institutions(iso3), institutions_listed=queries.INSTITUTIONS,
-        scorecard=tallied_scorecard(current_user, queries.institutions_of(iso3), queries.tallies_of(iso3), today,
-                                    since=since),
+        scorecard=scorecard,
         statuses=STATUS_LABELS, commitments=queries.country_commitments(current_user, iso3),
         actions=actions, action_counts=action_counts, route_roles=ROUTE_ROLE_LABELS,
         partners=sorted(queries.corridor_partners(current_user, iso3), key=lambda row: sort_key(country_name(row[0]))),

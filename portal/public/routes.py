@@ -4,21 +4,18 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import and_, distinct, func, or_, select, true
+from sqlalchemy import func, select, true
 
-from portal.commitments.models import Commitment
-from portal.commitments.permissions import visible_commitments_filter
 from portal.commitments.scorecard import tallied_scorecard
 from portal.commitments.tallies import ALL, commitment_tallies
 from portal.core.clock import local_today
 from portal.core.permissions import public
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
-from portal.joint_actions.models import JointAction, Party
-from portal.joint_actions.permissions import visible_actions_filter
 from portal.organisations.models import Organisation
-from portal.progress.models import STATUS_LABELS, ProgressUpdate, ReviewState, Status
+from portal.progress.models import STATUS_LABELS, ReviewState, Status
 from portal.public.country_queries import recent_updates
+from portal.public.progress_tallies import recent_update_count
 from portal.symposia.models import Symposium
 
 bp = Blueprint("public", __name__)
@@ -35,20 +32,6 @@ def _taking_part() -> tuple[list[tuple[str, str]], int]:
                               .where(Organisation.is_active.is_(True)).group_by(Organisation.country_iso3)).all()
     countries = sorted(((code, country_name(code)) for code, _count in rows), key=lambda pair: sort_key(pair[1]))
     return countries, sum(count for _code, count in rows)
-
-
-def _recent_update_count(user, since) -> int:
-    """Progress updates reported since ``since`` on the commitments and joint actions ``user`` may see."""
-    on_commitment = and_(ProgressUpdate.commitment_id.is_not(None), visible_commitments_filter(user),
-                         Commitment.is_archived.is_(False))
-    on_action = and_(ProgressUpdate.party_id.is_not(None), visible_actions_filter(user))
-    return db.session.scalar(
-        select(func.count(distinct(ProgressUpdate.id))).select_from(ProgressUpdate)
-        .outerjoin(Commitment, Commitment.id == ProgressUpdate.commitment_id)
-        .outerjoin(Party, Party.id == ProgressUpdate.party_id)
-        .outerjoin(JointAction, JointAction.id == Party.action_id)
-        .where(ProgressUpdate.reported_on >= since, or_(on_commitment, on_action))
-    ) or 0
 
 
 def _symposia(today) -> tuple[list[Symposium], list[Symposium]]:
@@ -71,6 +54,7 @@ def home():
     return render_template(
         "public/home.html", countries=countries, organisation_count=organisation_count, scorecard=scorecard,
         statuses=STATUS_LABELS, completed=Status.COMPLETED.value, upcoming=upcoming, recent=recent,
-        recent_days=RECENT_DAYS, recent_update_count=_recent_update_count(current_user, today - timedelta(days=RECENT_DAYS)),
-        verified=recent_updates(current_user, true(), limit=SHOWN, review_state=ReviewState.VERIFIED.value),
+        recent_days=RECENT_DAYS, recent_update_count=recent_update_count(current_user, today - timedelta(days=RECENT_DAYS)),
+        verified=recent_updates(current_user, true(), limit=SHOWN, review_state=ReviewState.VERIFIED.value,
+                               newest_first=True),
     )

@@ -18,6 +18,7 @@ from portal.minutes.models import ActionItem, Minutes
 from portal.minutes.permissions import visible_minutes_filter
 from portal.minutes.queries import minutes_of_symposium
 from portal.progress.models import CLOSED_STATUSES, STATUS_LABELS
+from portal.public.progress_tallies import add_completion_series, completion_tallies
 from portal.public.routes import bp
 from portal.symposia.models import Symposium
 from portal.symposia.routes import load
@@ -79,7 +80,10 @@ def symposium(slug: str):
     ).all()
     scorecard = tallied_scorecard(current_user, Commitment.symposium_id == symposium.id,
                                   and_(commitment_tallies.c.scope == SYMPOSIUM,
-                                       commitment_tallies.c.scope_id == symposium.id), since=symposium.start_date)
+                                       commitment_tallies.c.scope_id == symposium.id))
+    add_completion_series(scorecard, current_user, and_(completion_tallies.c.scope == SYMPOSIUM,
+                                                        completion_tallies.c.scope_id == symposium.id),
+                          symposium.start_date, local_today())
     carried_over = _open_commitments(symposium.previous_id, LISTED) if symposium.previous_id else []
     carried_items = _open_action_items(symposium.previous_id, LISTED) if symposium.previous_id else []
     following = db.session.scalars(select(Symposium).where(Symposium.previous_id == symposium.id)).all()
