@@ -272,14 +272,15 @@ class ActionCountry(db.Model):
         return str(ROUTE_ROLE_LABELS[RouteRole(self.role)])
 
 
-class Milestone(db.Model):
-    """A step of a joint action with its due date and, once reached, its done date."""
+class Milestone(translated_fields(title=String(300)), db.Model):
+    """A step of a joint action with its due date and, once reached, its done date; its title in Spanish,
+    English or both."""
 
     __tablename__ = "joint_action_milestones"
+    __table_args__ = (written_in_a_language("title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("joint_actions.id"), index=True)
-    title: Mapped[str] = mapped_column(String(300))
     due_date: Mapped[date | None]
     done_on: Mapped[date | None]
     #: Sent with the create form; a second submission with the same key creates nothing.

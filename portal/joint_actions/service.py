@@ -168,14 +168,20 @@ def remove_country(actor, entry: ActionCountry) -> None:
 
 def add_milestone(actor, action: JointAction, data: dict, idempotency_key: str | None = None) -> Milestone:
     """Add a milestone with its due date (and its done date, if it was already reached)."""
-    milestone = Milestone(title=data["title"], due_date=data.get("due_date"), done_on=data.get("done_on"),
-                          idempotency_key=idempotency_key)
+    milestone = Milestone(due_date=data.get("due_date"), done_on=data.get("done_on"), idempotency_key=idempotency_key)
+    milestone.set_texts(data)
     action.milestones.append(milestone)
     db.session.flush()
     record_event(actor, "add_milestone", action, {
-        "milestone": [None, milestone.title], "due_date": [None, plain_value(milestone.due_date)],
+        "milestone_es": [None, milestone.title_es], "milestone_en": [None, milestone.title_en],
+        "due_date": [None, plain_value(milestone.due_date)],
         "done_on": [None, plain_value(milestone.done_on)]})
     return milestone
+
+
+def _what(milestone: Milestone) -> str:
+    """A milestone named in a history entry: its title in its original language (the other when missing)."""
+    return str(milestone.text("title", milestone.original_language))
 
 
 def set_milestone_done(actor, milestone: Milestone, done_on) -> None:
@@ -183,7 +189,7 @@ def set_milestone_done(actor, milestone: Milestone, done_on) -> None:
     old = milestone.done_on
     milestone.done_on = done_on
     record_event(actor, "milestone_done" if done_on else "milestone_reopened", milestone.action,
-                 {"milestone": [milestone.title, milestone.title], "done_on": [plain_value(old), plain_value(done_on)]})
+                 {"milestone": [_what(milestone), _what(milestone)], "done_on": [plain_value(old), plain_value(done_on)]})
 
 
 def link_commitment(actor, action: JointAction, commitment) -> None:

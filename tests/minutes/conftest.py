@@ -69,7 +69,9 @@ def make_minutes(app, cast):
                                 **fields)
             minutes = service.create_minutes(actor, data)
             for description, responsible in items:
-                service.add_action_item(actor, minutes, {"description": description, "due_date": date(2026, 12, 1),
+                # The same text in both languages, so that a test in either reads it as written in its own.
+                service.add_action_item(actor, minutes, {"description_es": description, "description_en": description,
+                                                         "due_date": date(2026, 12, 1),
                                                          "responsible_organisation_id": cast[responsible].id})
             if with_file:
                 upload = FileStorage(io.BytesIO(samples.pdf()), filename="acta-firmada.pdf")
