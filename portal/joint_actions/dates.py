@@ -71,9 +71,7 @@ def _apply(actor, proposal: DateProposal) -> None:
 
 
 def _what(proposal: DateProposal) -> str:
-    # Recorded once for every reader: the milestone's title in its original language.
-    milestone = proposal.milestone
-    return str(milestone.text("title", milestone.original_language)) if milestone is not None else "end_date"
+    return proposal.milestone.recorded_title if proposal.milestone is not None else "end_date"
 
 
 def pending_for(organisation_id: int, limit: int) -> tuple[list[DateProposal], int]:

@@ -290,3 +290,8 @@ class Milestone(translated_fields(title=String(300)), db.Model):
 
     def is_late(self, today: date) -> bool:
         return bool(self.due_date and self.due_date < today and self.done_on is None)
+
+    @property
+    def recorded_title(self) -> str:
+        """The title as a history entry keeps it, once for every reader: in its original language."""
+        return str(self.text("title", self.original_language))

@@ -168,7 +168,8 @@ def remove_country(actor, entry: ActionCountry) -> None:
 
 def add_milestone(actor, action: JointAction, data: dict, idempotency_key: str | None = None) -> Milestone:
     """Add a milestone with its due date (and its done date, if it was already reached)."""
-    milestone = Milestone(due_date=data.get("due_date"), done_on=data.get("done_on"), idempotency_key=idempotency_key)
+    milestone = Milestone(due_date=data.get("due_date"), done_on=data.get("done_on"),
+                          idempotency_key=idempotency_key)
     milestone.set_texts(data)
     action.milestones.append(milestone)
     db.session.flush()
@@ -179,17 +180,13 @@ def add_milestone(actor, action: JointAction, data: dict, idempotency_key: str |
     return milestone
 
 
-def _what(milestone: Milestone) -> str:
-    """A milestone named in a history entry: its title in its original language (the other when missing)."""
-    return str(milestone.text("title", milestone.original_language))
-
-
 def set_milestone_done(actor, milestone: Milestone, done_on) -> None:
     """Mark a milestone reached on ``done_on``, or open again with None."""
     old = milestone.done_on
     milestone.done_on = done_on
     record_event(actor, "milestone_done" if done_on else "milestone_reopened", milestone.action,
-                 {"milestone": [_what(milestone), _what(milestone)], "done_on": [plain_value(old), plain_value(done_on)]})
+                 {"milestone": [milestone.recorded_title, milestone.recorded_title],
+                  "done_on": [plain_value(old), plain_value(done_on)]})
 
 
 def link_commitment(actor, action: JointAction, commitment) -> None:
