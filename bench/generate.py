@@ -163,7 +163,8 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
 
     context = [{"country_iso3": code, "label_es": "Personas retornadas", "label_en": "Returned migrants",
                 "value": Decimal(rng.randrange(1_000, 200_000)), "unit": "", "period": f"{year} – {year + 2}",
-                "source": "Instituto nacional de estadística", "source_url": None, "note": "", "position": position,
+                "source": "Instituto nacional de estadística", "source_url": None, "note_es": None, "note_en": None,
+                "original_language": "es", "position": position,
                 "created_by_id": 1, "is_archived": False, "created_at": utc(EPOCH), "updated_at": utc(EPOCH),
                 "version": 1}
                for code in codes for position, year in enumerate(rng.sample(range(2014, 2024), 2))]
@@ -302,7 +303,9 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
                                      "position": position})
         for m in range(rng.randint(0, 3)):
             due = start + timedelta(days=90 * (m + 1))
-            milestones.append({"action_id": aid, "title": f"Hito {m + 1}", "due_date": due,
+            milestones.append({"action_id": aid, "title_es": f"Hito {m + 1}",
+                               "title_en": f"Milestone {m + 1}" if aid % 2 == 0 else None, "original_language": "es",
+                               "due_date": due,
                                "done_on": due if due < END and rng.random() < 0.6 else None})
         for theme_id in rng.sample(theme_ids, rng.choice([1, 2])):
             action_themes.append({"joint_action_id": aid, "theme_id": theme_id})
@@ -366,7 +369,9 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
         for org_id in present:
             attendees.append({"minutes_id": mid, "organisation_id": org_id})
         for position in range(rng.randint(0, 3)):
-            items.append({"minutes_id": mid, "description": "Enviar el informe de avance.",
+            items.append({"minutes_id": mid, "description_es": "Enviar el informe de avance.",
+                          "description_en": "Submit the progress report." if mid % 2 == 0 else None,
+                          "original_language": "es",
                           "responsible_organisation_id": rng.choice(sorted(present)),
                           "due_date": day + timedelta(days=90), "position": position, "commitment_id": None,
                           "idempotency_key": None})

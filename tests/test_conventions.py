@@ -99,7 +99,7 @@ def add_joint_action(app, lead):
         actor = db.session.get(User, lead.id)
         action = service.create_action(actor, {"title_es": "Sample joint action", "visibility": "public"})
         service.add_country(actor, action, "HND", "origin")
-        service.add_milestone(actor, action, {"title": "First step"})
+        service.add_milestone(actor, action, {"title_es": "First step"})
         db.session.commit()
         for collection in (action.parties, action.countries, action.milestones):
             assert collection
@@ -119,7 +119,7 @@ def add_minutes(app, author):
         minutes = service.create_minutes(actor, {
             "title": "Sample minutes", "symposium_id": None, "meeting_date": date(2026, 3, 10), "place": "Tegucigalpa",
             "is_virtual": False, "attendees": [], "visibility": "partners", "body": "Text.", "decisions": ""})
-        item = service.add_action_item(actor, minutes, {"description": "Do it.", "due_date": None,
+        item = service.add_action_item(actor, minutes, {"description_es": "Do it.", "due_date": None,
                                                         "responsible_organisation_id": actor.organisation_id})
         service.circulate(actor, minutes)
         service.approve(actor, minutes)

@@ -48,7 +48,7 @@ def create_forms(cast):
         ("programme item", "admin", "/symposia/tegucigalpa/programme", "/symposia/tegucigalpa/programme",
          "idempotency_key", {"day": "2026-03-02", "starts_at": "09:00", "title": "Apertura"}, AgendaItem),
         ("milestone", "editor", f"/actions/{action}/plan", f"/actions/{action}/milestones", "milestone-idempotency_key",
-         {"milestone-title": "Primer taller", "milestone-due_date": "2026-05-01"}, Milestone),
+         {"milestone-title_es": "Primer taller", "milestone-due_date": "2026-05-01"}, Milestone),
         ("context figure", "iom_editor", "/countries/HND/figures/new", "/countries/HND/figures/new",
          "idempotency_key", {"label_es": "Retornados", "label_en": "Returnees", "value": "95,250",
                              "period": "2014 – 2016", "source": "CENISS"}, ContextFigure),

@@ -93,7 +93,7 @@ def grow(app, factory, world, number: int) -> None:
             {"minutes_id": mid, "organisation_id": org.id}
             for mid in minutes for org in (world["honduras"], world["guatemala"])])
         db.session.execute(insert(ActionItem), [
-            {"minutes_id": mid, "description": "Enviar el informe.", "responsible_organisation_id": world["honduras"].id,
+            {"minutes_id": mid, "description_es": "Enviar el informe.", "responsible_organisation_id": world["honduras"].id,
              "due_date": today + timedelta(days=30), "position": 0} for mid in minutes])
         db.session.commit()
 

@@ -135,17 +135,8 @@ def country(args, code: str):
     row = next((row for row in country_queries.country_rows(api_reader()) if row[0] == item.iso3), (item.iso3, 0, 0))
     _country(item, row[1], row[2])
     item.scorecard = commitments_scorecard(api_reader(), country_queries.institutions_of(item.iso3), None)
-    figures = country_queries.context_figures(item.iso3)
-    for figure in figures:
-        figure.label = figure.label_en if _english() else figure.label_es
-    item.context_figures = figures
+    item.context_figures = figures = country_queries.context_figures(item.iso3)
     return schemas.CountryDetail().dump(item), latest(figures)
-
-
-def _english() -> bool:
-    from flask_babel import get_locale
-
-    return str(get_locale()) == "en"
 
 
 @api_get(bp, "/v1/organisations", schemas.ListArgs, schemas.Organisation, many=True)

@@ -211,7 +211,10 @@ class ActionCountry(Schema):
 
 
 class Milestone(Schema):
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
     due_date = fields.Date(allow_none=True)
     done_on = fields.Date(allow_none=True)
 
@@ -240,12 +243,18 @@ class Country(Schema):
 
 
 class ContextFigure(Schema):
-    label = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    label_es = fields.String(allow_none=True, required=True)
+    label_en = fields.String(allow_none=True, required=True)
     value = fields.Float(required=True)
     unit = fields.String(required=True)
     period = fields.String(required=True)
     source = fields.String(required=True)
     source_url = fields.String(allow_none=True)
+    note = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    note_es = fields.String(allow_none=True, required=True)
+    note_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
 
 
 class CountryDetail(Country):

@@ -188,15 +188,16 @@ class AtLeastOneLanguage:
 
 
 def translated_pair(field_class, label, name: str, *, required_: bool = False, limit: int | None = None,
-                    description=None):
+                    description=None, filters=()):
     """The Spanish and English fields of a translated text (``name_es``, ``name_en``), drawn side by side
     by ``render_form``: ``title_es, title_en = translated_pair(StringField, _l("Title"), "title", ...)``.
 
-    Each is optional on its own; ``required_`` asks for at least one of the two.
+    Each is optional on its own; ``required_`` asks for at least one of the two. ``filters`` run after
+    the trimming, on both.
     """
     validators = [max_length(limit)] if limit else []
     spanish = [AtLeastOneLanguage(f"{name}_en"), *validators] if required_ else validators
-    return (field_class(in_language(label, "es"), filters=[strip_text], validators=spanish,
+    return (field_class(in_language(label, "es"), filters=[strip_text, *filters], validators=spanish,
                         description=description, render_kw={"lang": "es"}),
-            field_class(in_language(label, "en"), filters=[strip_text], validators=validators,
+            field_class(in_language(label, "en"), filters=[strip_text, *filters], validators=validators,
                         description=description, render_kw={"lang": "en"}))

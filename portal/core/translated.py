@@ -13,6 +13,7 @@ same row (no query per row), and SQLite and PostgreSQL need no JSON dialect.
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from jinja2.filters import do_truncate
 from sqlalchemy import CheckConstraint, String, func, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import declared_attr, mapped_column
@@ -148,8 +149,11 @@ def _macros():
     return current_app.jinja_env.get_template("_macros/translated.html").module
 
 
-def translated_inline(value):
-    """``{{ record.title|translated }}``: the text; in the other language, in a ``<span lang>`` and marked."""
+def translated_inline(value, length: int | None = None):
+    """``{{ record.title|translated }}``: the text; in the other language, in a ``<span lang>`` and marked.
+    ``|translated(160)`` shortens a long text first, as Jinja's ``truncate`` does, keeping its language."""
+    if length and isinstance(value, Translated):
+        value = Translated(do_truncate(current_app.jinja_env, value, length), value.lang, value.is_fallback)
     if isinstance(value, Translated) and value.is_fallback:
         return _macros().inline(value)
     return value or ""  # in the page's language: the page's lang applies, and Jinja escapes it

@@ -89,7 +89,8 @@ ACTIONS = [
     },
 ]
 
-#: Each action above in English, in the same order: title, description and each partner's deliverable.
+#: Each action above in English, in the same order: title, description, each partner's deliverable and each
+#: milestone.
 ENGLISH = [
     {"title": "Case identification and protection in the Honduran consular service",
      "description": "A project supported by the **IOM Development Fund**: protocols to identify migrants in "
@@ -100,7 +101,9 @@ ENGLISH = [
                             "IOM Development Fund.",
          "embamex-hnd": "Coordination with the Mexican authorities on consular notification of Hondurans in "
                         "detention.",
-         "dgpm-hnd": "Referral of the identified cases to protection services."}},
+         "dgpm-hnd": "Referral of the identified cases to protection services."},
+     "milestones": ["Case-identification protocol agreed", "First regional workshop for consular staff",
+                    "Final evaluation of the project"]},
     {"title": "Comprehensive assistance to returned families and unaccompanied children in the Northern Triangle",
      "description": "Care at the reception centres, referral to reintegration programmes and shared protocols for "
                     "unaccompanied children and adolescents returned from Mexico.",
@@ -109,14 +112,18 @@ ENGLISH = [
                             "reintegration programmes.",
          "rree-slv": "A reception protocol for unaccompanied returned children in El Salvador.",
          "minex-gtm": "Consular protection of Guatemalan children in transit through Mexico.",
-         "inm-mex": "Advance notice of the return of families and unaccompanied children."}},
+         "inm-mex": "Advance notice of the return of families and unaccompanied children."},
+     "milestones": ["Common reception protocol for unaccompanied children",
+                    "Referral of returned families to reintegration programmes"]},
     {"title": "Distribution of the Migrant's Guide",
      "description": "IOM handed over 64,000 copies of the **Migrant's Guide**; they are distributed through "
                     "Honduran embassies and consulates abroad, in Mexico above all, and through the assistance "
                     "centres for returned migrants.",
      "deliverables": {
          "dgpm-hnd": "Distribution of the 64,000 copies through consulates and assistance centres.",
-         "sreci-hnd": "Dispatch of the guide to the Honduran consular network by diplomatic pouch."}},
+         "sreci-hnd": "Dispatch of the guide to the Honduran consular network by diplomatic pouch."},
+     "milestones": ["Delivery of the 64,000 copies to the Directorate for the Protection of Migrants",
+                    "Guide available at every consulate in Mexico"]},
 ]
 #: The lead's own share of each action, in Spanish and English.
 LEAD_DELIVERABLE = {"deliverable_es": "Coordinación general y seguimiento.",
@@ -165,9 +172,11 @@ def load_demo_joint_actions(accounts: dict, symposium) -> list:
             service.respond(accounts[slug], party, accept=True)
         for iso3, role in spec["countries"]:
             service.add_country(lead, action, iso3, role)
-        for title, due, done in spec["milestones"]:
-            service.add_milestone(lead, action, {"title": title, "due_date": start + timedelta(days=due),
-                                                 "done_on": start + timedelta(days=done) if done else None})
+        for (title, due, done), title_en in zip(spec["milestones"], english["milestones"], strict=True):
+            milestone = service.add_milestone(lead, action, {
+                "title_es": title, "title_en": title_en, "due_date": start + timedelta(days=due),
+                "done_on": start + timedelta(days=done) if done else None})
+            milestone.original_language = "es"
         for title in spec["commitments"]:
             service.link_commitment(lead, action, db.session.scalar(select(Commitment).where(Commitment.title_es == title)))
         actions.append(action)

@@ -79,17 +79,24 @@ GUIDE_DISTRIBUTION = ("Distribuir las 64.000 copias de la Guía del Migrante en 
 SYMPOSIUM_ITEMS = [
     ("oim-slv-gtm-hnd",
      ("Entregar 64.000 copias de la Guía del Migrante a la Dirección General de Protección al Hondureño "
-      "Migrante."),
+      "Migrante.",
+      "Deliver 64,000 copies of the Migrant's Guide to the Directorate-General for the Protection of Honduran "
+      "Migrants."),
      30, GUIDE_DELIVERY),
     ("dgpm-hnd",
      ("Distribuir la Guía del Migrante en las embajadas y consulados de Honduras y en los centros de "
-      "atención al migrante retornado."),
+      "atención al migrante retornado.",
+      "Distribute the Migrant's Guide through the embassies and consulates of Honduras and the assistance "
+      "centres for returned migrants."),
      365, GUIDE_DISTRIBUTION),
     ("ceniss-hnd",
      ("Compartir con las delegaciones las cifras actualizadas de personas retornadas a Honduras, incluidas "
-      "las retornadas más de una vez."),
+      "las retornadas más de una vez.",
+      "Share with the delegations the updated figures of people returned to Honduras, including those "
+      "returned more than once."),
      90, None),
-    ("sreci-hnd", "Convocar a las delegaciones a una reunión virtual de seguimiento de los compromisos.",
+    ("sreci-hnd", ("Convocar a las delegaciones a una reunión virtual de seguimiento de los compromisos.",
+                   "Convene the delegations to a virtual meeting to follow up on the commitments."),
      120, None),
 ]
 SYMPOSIUM_ENDORSERS = ["oim-slv-gtm-hnd", "sreci-hnd", "embamex-hnd", "inm-mex", "rree-slv", "minex-gtm"]
@@ -107,8 +114,10 @@ FOLLOW_UP_DECISIONS = "1. Mantener reuniones virtuales trimestrales.\n2. Revisar
     "distribución de la guía en los centros de atención."
 FOLLOW_UP_ATTENDEES = ["dgpm-hnd", "ceniss-hnd", "embamex-hnd", "oim-slv-gtm-hnd"]
 FOLLOW_UP_ITEMS = [
-    ("dgpm-hnd", "Informar del número de guías distribuidas en cada centro de atención.", 210),
-    ("embamex-hnd", "Enviar a la SRECI la propuesta de procedimiento de notificación consular.", 150),
+    ("dgpm-hnd", ("Informar del número de guías distribuidas en cada centro de atención.",
+                  "Report the number of guides distributed at each assistance centre."), 210),
+    ("embamex-hnd", ("Enviar a la SRECI la propuesta de procedimiento de notificación consular.",
+                     "Submit to SRECI the proposed consular notification procedure."), 150),
 ]
 
 
@@ -124,10 +133,12 @@ def _symposium_minutes(accounts: dict, symposium) -> Minutes:
         "symposium_id": symposium.id, "meeting_date": start, "place": "Tegucigalpa, Honduras",
         "is_virtual": False, "visibility": "public", "body": APPROVED_BODY, "decisions": SYMPOSIUM_DECISIONS,
         "attendees": [user.organisation_id for user in accounts.values()]})
-    for slug, description, due_days, commitment_title in SYMPOSIUM_ITEMS:
+    for slug, (spanish, english), due_days, commitment_title in SYMPOSIUM_ITEMS:
         item = service.add_action_item(author, minutes, {
-            "description": description, "responsible_organisation_id": accounts[slug].organisation_id,
+            "description_es": spanish, "description_en": english,
+            "responsible_organisation_id": accounts[slug].organisation_id,
             "due_date": start + timedelta(days=due_days)})
+        item.original_language = "es"
         if commitment_title:
             commitment = db.session.scalar(select(Commitment).where(Commitment.title_es == commitment_title))
             item.commitment_id = commitment.id
@@ -154,10 +165,12 @@ def _follow_up_minutes(accounts: dict, meeting_date: date) -> Minutes:
         "meeting_date": meeting_date, "place": None, "is_virtual": True, "visibility": "partners",
         "body": FOLLOW_UP_BODY, "decisions": FOLLOW_UP_DECISIONS,
         "attendees": [accounts[slug].organisation_id for slug in FOLLOW_UP_ATTENDEES]})
-    for slug, description, due_days in FOLLOW_UP_ITEMS:
-        service.add_action_item(author, minutes, {
-            "description": description, "responsible_organisation_id": accounts[slug].organisation_id,
+    for slug, (spanish, english), due_days in FOLLOW_UP_ITEMS:
+        item = service.add_action_item(author, minutes, {
+            "description_es": spanish, "description_en": english,
+            "responsible_organisation_id": accounts[slug].organisation_id,
             "due_date": meeting_date + timedelta(days=due_days)})
+        item.original_language = "es"
     service.circulate(author, minutes)
     service.endorse(accounts["oim-slv-gtm-hnd"], minutes)
     service.endorse(accounts["dgpm-hnd"], minutes)

@@ -45,7 +45,8 @@ FIELD_LABELS = with_languages({
     "source_minutes_id": _l("From the minutes"), "start_date": _l("Start date"), "end_date": _l("End date"),
     "visibility": _l("Who can read it"), "themes": _l("Themes"), "deliverable": _l("Deliverable"),
     "deliverable_due": _l("Due date of the deliverable"), "framework_tags": _l("International frameworks"),
-}, ("title", "description", "deliverable"))
+    "milestone": _l("Milestone"),
+}, ("title", "description", "deliverable", "milestone"))
 
 
 @bp.app_template_global()

@@ -12,6 +12,7 @@ from portal.commitments.renegotiation import agreement_choices
 from portal.core.forms import EmptyForm, options
 from portal.core.locking import create_once
 from portal.core.permissions import login_required, require, require_visible
+from portal.core.translated import marked
 from portal.extensions import db
 from portal.joint_actions import dates
 from portal.joint_actions.blueprint import bp
@@ -25,7 +26,7 @@ ASK_EVERY_PARTY = _l("Ask every other party to agree")
 
 def _fill(form: DateProposalForm, action) -> None:
     form.what.choices = options([("", str(_l("End date of the joint action")))]
-                                + [(str(m.id), m.title) for m in action.milestones])
+                                + [(str(m.id), marked(m.title)) for m in action.milestones])
     form.agreed_at.choices = options([("", str(ASK_EVERY_PARTY))]
                                      + [(value, label) for value, label in agreement_choices(current_user)
                                         if value.startswith(("symposium:", "minutes:"))])

@@ -71,7 +71,7 @@ def _apply(actor, proposal: DateProposal) -> None:
 
 
 def _what(proposal: DateProposal) -> str:
-    return proposal.milestone.title if proposal.milestone is not None else "end_date"
+    return proposal.milestone.recorded_title if proposal.milestone is not None else "end_date"
 
 
 def pending_for(organisation_id: int, limit: int) -> tuple[list[DateProposal], int]:

@@ -76,7 +76,7 @@ class CountryForm(PortalForm):
 
 class MilestoneForm(PortalForm):
     idempotency_key = HiddenField()
-    title = StringField(_l("Milestone"), filters=[strip_text], validators=[required(), max_length(300)])
+    title_es, title_en = translated_pair(StringField, _l("Milestone"), "title", required_=True, limit=300)
     due_date = DateField(_l("Due date"), validators=[Optional()])
     done_on = DateField(_l("Done on"), validators=[Optional()],
                         description=_l("Only if the milestone has already been reached."))

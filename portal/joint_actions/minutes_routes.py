@@ -24,10 +24,8 @@ def _item_url(item: ActionItem) -> str:
 
 def _prefill(form: JointActionForm, item: ActionItem) -> None:
     """Fill the joint-action form from the action item and its minutes."""
-    first_line = next((line.strip(" #*-_>`") for line in item.description.splitlines() if line.strip()), "")
-    # Action items are not translated yet: their text is taken as Spanish, the portal's default language.
-    form.title_es.data = first_line[:300]
-    form.description_es.data = item.description
+    for name, text in item.suggested_texts().items():  # each language the item is written in
+        form[name].data = text
     form.symposium_id.data = str(item.minutes.symposium_id or "")
     form.source_minutes_id.data = str(item.minutes_id)
     form.end_date.data = item.due_date

@@ -272,14 +272,15 @@ class ActionCountry(db.Model):
         return str(ROUTE_ROLE_LABELS[RouteRole(self.role)])
 
 
-class Milestone(db.Model):
-    """A step of a joint action with its due date and, once reached, its done date."""
+class Milestone(translated_fields(title=String(300)), db.Model):
+    """A step of a joint action with its due date and, once reached, its done date; its title in Spanish,
+    English or both."""
 
     __tablename__ = "joint_action_milestones"
+    __table_args__ = (written_in_a_language("title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("joint_actions.id"), index=True)
-    title: Mapped[str] = mapped_column(String(300))
     due_date: Mapped[date | None]
     done_on: Mapped[date | None]
     #: Sent with the create form; a second submission with the same key creates nothing.
@@ -289,3 +290,8 @@ class Milestone(db.Model):
 
     def is_late(self, today: date) -> bool:
         return bool(self.due_date and self.due_date < today and self.done_on is None)
+
+    @property
+    def recorded_title(self) -> str:
+        """The title as a history entry keeps it, once for every reader: in its original language."""
+        return str(self.text("title", self.original_language))

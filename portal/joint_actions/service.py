@@ -168,12 +168,14 @@ def remove_country(actor, entry: ActionCountry) -> None:
 
 def add_milestone(actor, action: JointAction, data: dict, idempotency_key: str | None = None) -> Milestone:
     """Add a milestone with its due date (and its done date, if it was already reached)."""
-    milestone = Milestone(title=data["title"], due_date=data.get("due_date"), done_on=data.get("done_on"),
+    milestone = Milestone(due_date=data.get("due_date"), done_on=data.get("done_on"),
                           idempotency_key=idempotency_key)
+    milestone.set_texts(data)
     action.milestones.append(milestone)
     db.session.flush()
     record_event(actor, "add_milestone", action, {
-        "milestone": [None, milestone.title], "due_date": [None, plain_value(milestone.due_date)],
+        "milestone_es": [None, milestone.title_es], "milestone_en": [None, milestone.title_en],
+        "due_date": [None, plain_value(milestone.due_date)],
         "done_on": [None, plain_value(milestone.done_on)]})
     return milestone
 
@@ -183,7 +185,8 @@ def set_milestone_done(actor, milestone: Milestone, done_on) -> None:
     old = milestone.done_on
     milestone.done_on = done_on
     record_event(actor, "milestone_done" if done_on else "milestone_reopened", milestone.action,
-                 {"milestone": [milestone.title, milestone.title], "done_on": [plain_value(old), plain_value(done_on)]})
+                 {"milestone": [milestone.recorded_title, milestone.recorded_title],
+                  "done_on": [plain_value(old), plain_value(done_on)]})
 
 
 def link_commitment(actor, action: JointAction, commitment) -> None:

@@ -12,6 +12,7 @@ from portal.core.forms import (
     options,
     required,
     strip_text,
+    translated_pair,
 )
 from portal.core.permissions import VISIBILITY_LABELS
 
@@ -84,9 +85,9 @@ class CommentForm(PortalForm):
 
 
 class ActionItemForm(PortalForm):
-    description = TextAreaField(_l("What is to be done"), filters=[strip_text, newlines],
-                                description=MARKDOWN_HELP,
-                                validators=[required(), max_length(2000)])
+    description_es, description_en = translated_pair(TextAreaField, _l("What is to be done"), "description",
+                                                     required_=True, limit=2000, description=MARKDOWN_HELP,
+                                                     filters=[newlines])
     responsible_organisation_id = SelectField(_l("Responsible organisation"), coerce=str,
                                               validators=[required()],
                                               description=_l("One of the attending organisations."))

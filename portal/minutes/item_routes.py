@@ -93,10 +93,8 @@ def delete_action_item(minutes_id: int, action_item_id: int):
 
 def _prefill(form: CommitmentForm, item: ActionItem) -> None:
     """Fill the commitment form from the action item and its minutes."""
-    first_line = next((line.strip(" #*-_>`") for line in item.description.splitlines() if line.strip()), "")
-    # Action items are not translated yet: their text is taken as Spanish, the portal's default language.
-    form.title_es.data = first_line[:300]
-    form.description_es.data = item.description
+    for name, text in item.suggested_texts().items():  # each language the item is written in
+        form[name].data = text
     form.symposium_id.data = str(item.minutes.symposium_id or "")
     form.target_date.data = item.due_date
     form.visibility.data = item.minutes.visibility

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
+from portal.core.translated import LANGUAGES, translated_fields, written_in_a_language
 from portal.extensions import db
 
 
@@ -166,15 +167,16 @@ class MinutesComment(db.Model):
     organisation = relationship("Organisation", lazy="joined", innerjoin=True)
 
 
-class ActionItem(db.Model):
-    """Something the meeting asked one organisation to do; it becomes a commitment or a joint action in one step."""
+class ActionItem(translated_fields(description=Text), db.Model):
+    """Something the meeting asked one organisation to do; it becomes a commitment or a joint action in one step.
+
+    Its description (Markdown, rendered through the sanitising renderer) is in Spanish, English or both."""
 
     __tablename__ = "minutes_action_items"
+    __table_args__ = (written_in_a_language("description"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
-    #: Markdown; rendered through the sanitising renderer.
-    description: Mapped[str] = mapped_column(Text)
     responsible_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     due_date: Mapped[date | None]
     position: Mapped[int] = mapped_column(default=0)
@@ -192,6 +194,16 @@ class ActionItem(db.Model):
     @property
     def is_converted(self) -> bool:
         return self.commitment_id is not None or self.joint_action_id is not None
+
+    def suggested_texts(self) -> dict[str, str]:
+        """What a commitment or joint action made from the item starts with, in each language written: the
+        description's first line as its title (Markdown marks left out), the whole description as its own."""
+        texts = {}
+        for lang in LANGUAGES:
+            description = getattr(self, f"description_{lang}") or ""
+            first_line = next((line.strip(" #*-_>`") for line in description.splitlines() if line.strip()), "")
+            texts[f"title_{lang}"], texts[f"description_{lang}"] = first_line[:300], description
+        return texts
 
 
 class MinutesRevision(db.Model):

@@ -25,7 +25,8 @@ from portal.organisations.models import Organisation
 EDITABLE_FIELDS = ["title", "symposium_id", "meeting_date", "place", "is_virtual", "visibility", "body",
                    "decisions"]
 REVISED_FIELDS = ["title", "body", "decisions", "visibility"]
-ITEM_FIELDS = ["description", "responsible_organisation_id", "due_date"]
+#: Every language of the description is edited, and recorded, like any other field.
+ITEM_FIELDS = ["description_es", "description_en", "original_language", "responsible_organisation_id", "due_date"]
 
 
 def find_by_idempotency_key(model, key: str | None):
@@ -179,7 +180,7 @@ def add_comment(actor, minutes: Minutes, body: str, idempotency_key: str | None 
 
 
 def _apply_item(item: ActionItem, data: dict) -> None:
-    item.description = data["description"]
+    item.set_texts(data)
     item.responsible_organisation_id = int(data["responsible_organisation_id"])
     item.due_date = data.get("due_date")
 

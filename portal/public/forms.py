@@ -6,7 +6,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField, URLField
 from wtforms.validators import Optional, ValidationError
 
-from portal.core.forms import NUMBER_NEEDED, NumberField, PortalForm, max_length, required, required_input, strip_text
+from portal.core.forms import (
+    NUMBER_NEEDED,
+    NumberField,
+    PortalForm,
+    max_length,
+    required,
+    required_input,
+    strip_text,
+    translated_pair,
+)
 
 
 class WholeNumberField(IntegerField):
@@ -25,10 +34,8 @@ class WholeNumberField(IntegerField):
 
 class ContextFigureForm(PortalForm):
     idempotency_key = HiddenField()
-    label_es = StringField(_l("Label in Spanish"), filters=[strip_text], validators=[required(), max_length(300)],
-                           description=_l("What the figure counts, for example: Migrantes retornados a Honduras."))
-    label_en = StringField(_l("Label in English"), filters=[strip_text], validators=[required(), max_length(300)],
-                           description=_l("The same in English, for example: Migrants returned to Honduras."))
+    label_es, label_en = translated_pair(StringField, _l("Label"), "label", required_=True, limit=300,
+                                         description=_l("What the figure counts, for example: returned migrants."))
     #: Numeric(18, 2)
     value = NumberField(_l("Value"), digits=18, places=2, validators=[required_input(NUMBER_NEEDED)])
     unit = StringField(_l("Unit"), filters=[strip_text], validators=[Optional(), max_length(40)],
@@ -39,7 +46,7 @@ class ContextFigureForm(PortalForm):
     source_url = URLField(_l("Link to the source"), filters=[strip_text],
                           validators=[Optional(), max_length(500)],
                           description=_l("Optional. A web address starting with https://."))
-    note = TextAreaField(_l("Note"), filters=[strip_text], validators=[max_length(2000)])
+    note_es, note_en = translated_pair(TextAreaField, _l("Note"), "note", limit=2000)
     position = WholeNumberField(_l("Order on the page"), default=0,
                                 description=_l("Optional. Figures with a smaller number come first."))
     version = HiddenField()

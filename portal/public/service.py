@@ -4,21 +4,22 @@ from sqlalchemy import select
 
 from portal.core.audit import changed_fields, plain_value, record_event
 from portal.core.db import utcnow
+from portal.core.translated import clean
 from portal.extensions import db
 from portal.public.models import ContextFigure
 
-EDITABLE_FIELDS = ["label_es", "label_en", "value", "unit", "period", "source", "source_url", "note", "position"]
+#: Every language of the label and the note is edited, and recorded, like any other field.
+EDITABLE_FIELDS = ["label_es", "label_en", "value", "unit", "period", "source", "source_url", "note_es", "note_en",
+                   "original_language", "position"]
 
 
 def _apply(figure: ContextFigure, data: dict) -> None:
-    figure.label_es = data["label_es"]
-    figure.label_en = data["label_en"]
+    figure.set_texts(data)
     figure.value = data["value"]
     figure.unit = data.get("unit") or ""
     figure.period = data["period"]
     figure.source = data["source"]
     figure.source_url = data.get("source_url") or None
-    figure.note = data.get("note") or ""
     figure.position = data.get("position") or 0
 
 
@@ -30,7 +31,8 @@ def find_same_figure(country_iso3: str, data: dict) -> ContextFigure | None:
     """
     return db.session.scalar(select(ContextFigure).where(
         ContextFigure.country_iso3 == country_iso3, ContextFigure.is_archived.is_(False),
-        ContextFigure.label_es == data["label_es"], ContextFigure.label_en == data["label_en"],
+        # A label left empty is NULL: "==" None compares IS NULL.
+        ContextFigure.label_es == clean(data.get("label_es")), ContextFigure.label_en == clean(data.get("label_en")),
         ContextFigure.value == data["value"], ContextFigure.period == data["period"],
         ContextFigure.source == data["source"]).limit(1))
 

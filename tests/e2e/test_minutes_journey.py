@@ -64,7 +64,7 @@ def test_draft_circulate_endorse_approve_convert_and_read(page: Page, signed_in)
 
     # An action item for Guatemala, then circulate.
     author.get_by_role("link", name=t("Add an action item")).click()
-    author.get_by_label(t("What is to be done")).fill(action)
+    author.locator("#description_es").fill(action)
     author.get_by_label(t("Responsible organisation")).select_option(label=GUATEMALA_NAME)
     author.get_by_label(t("Due date")).fill("2026-09-30")
     author.locator("main form").get_by_role("button", name=t("Save action item")).click()

@@ -97,7 +97,7 @@ class Actions:
             for iso3, role in countries:
                 service.add_country(actor(self.cast[by]), action, iso3, role)
             for title in milestones:
-                service.add_milestone(actor(self.cast[by]), action, {"title": title})
+                service.add_milestone(actor(self.cast[by]), action, {"title_es": title, "title_en": title})
             db.session.commit()
 
     def lead_party(self, action_id: int) -> int:

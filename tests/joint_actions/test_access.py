@@ -123,7 +123,7 @@ def write(client, app, route: str, item: dict, csrf: str):
         "add_country": (f"{base}/countries", {"country-country_iso3": "USA", "country-role": "destination"},
                         lambda: count(app, ActionCountry, ActionCountry.action_id == item["id"]) > 2),
         "remove_country": (f"{base}/countries/{entry}/remove", {}, lambda: load(app, ActionCountry, entry) is None),
-        "add_milestone": (f"{base}/milestones", {"milestone-title": "Nuevo hito"},
+        "add_milestone": (f"{base}/milestones", {"milestone-title_es": "Nuevo hito"},
                           lambda: count(app, Milestone, Milestone.action_id == item["id"]) > 1),
         "toggle_milestone": (f"{base}/milestones/{milestone}/done", {},
                              lambda: load(app, Milestone, milestone).done_on is not None),

@@ -75,11 +75,11 @@ def forms(app, cast):
         "country": (f"{base}/countries", "lead_editor", {"country-country_iso3": "MEX", "country-role": "transit"},
                     {"country-country_iso3": [(None, REQUIRED, {})] + choice, "country-role": choice}, []),
         "milestone": (f"{base}/milestones", "lead_editor",
-                      {"milestone-title": "Taller regional", "milestone-due_date": "2027-03-01"},
-                      {"milestone-title": text(300),
+                      {"milestone-title_es": "Taller regional", "milestone-due_date": "2027-03-01"},
+                      {"milestone-title_es": language(300),
                        "milestone-done_on": [(TOMORROW, "A milestone cannot be reached on a future date.", {})],
                        "milestone-due_date": [("2027-13-01", BAD_DATE, {})]},
-                      ["milestone-title"]),
+                      ["milestone-title_es"]),
         "link": (f"{base}/commitments", "lead_editor", {"link-commitment_id": ""},
                  {"link-commitment_id": [(None, REQUIRED, {}), ("987654", NOT_A_CHOICE, {})]}, []),
     }
@@ -131,4 +131,4 @@ def test_a_form_of_the_plan_keeps_the_other_forms_usable(app, cast, forms):
     client = browser(app, cast[who])
     page = post(client, url, {"country-country_iso3": "", "country-role": "transit"}).get_data(as_text=True)
     assert page.count('class="field-error"') == 1
-    assert 'name="milestone-title"' in page and 'name="link-commitment_id"' in page
+    assert 'name="milestone-title_es"' in page and 'name="link-commitment_id"' in page

@@ -116,7 +116,7 @@ def test_every_change_leaves_an_audit_event_and_the_history_tells_it(app, cast, 
          "report_progress"),
         (lead, f"{base}/countries", lambda: {"country-country_iso3": "MEX", "country-role": "transit"}, "add_country"),
         (lead, lambda: f"{base}/countries/{first_id(app, ActionCountry, action_id)}/remove", dict, "remove_country"),
-        (lead, f"{base}/milestones", lambda: {"milestone-title": "Taller", "milestone-due_date": "2027-02-01"},
+        (lead, f"{base}/milestones", lambda: {"milestone-title_es": "Taller", "milestone-due_date": "2027-02-01"},
          "add_milestone"),
         (lead, lambda: f"{base}/milestones/{first_id(app, Milestone, action_id)}/done", dict, "milestone_done"),
         (lead, lambda: f"{base}/milestones/{first_id(app, Milestone, action_id)}/done", dict, "milestone_reopened"),
@@ -177,7 +177,7 @@ def test_the_plan_page_adds_countries_milestones_and_links(app, cast, factory):
         assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
     assert post(client, f"/actions/{action_id}/commitments", {"link-commitment_id": str(mine.id)}).status_code == 303
     done = (date.today() - timedelta(days=3)).isoformat()
-    assert post(client, f"/actions/{action_id}/milestones", {"milestone-title": "Protocolo firmado",
+    assert post(client, f"/actions/{action_id}/milestones", {"milestone-title_es": "Protocolo firmado",
                                                              "milestone-done_on": done}).status_code == 303
     page = client.text(f"/actions/{action_id}")
     words = re.sub(r"<[^>]+>", "", page)

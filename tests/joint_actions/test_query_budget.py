@@ -50,7 +50,7 @@ def grow(app, cast, action_id: int, number: int) -> None:
         db.session.execute(insert(UpdateReview), [
             {"update_id": update_id, "verdict": "verified", "comment": "Visto.", "reviewer_id": iom.id,
              "reviewer_organisation_id": iom.organisation_id} for update_id in update_ids])
-        db.session.execute(insert(Milestone), [{"action_id": action_id, "title": f"Hito {n}",
+        db.session.execute(insert(Milestone), [{"action_id": action_id, "title_es": f"Hito {n}",
                                                 "due_date": date.today() + timedelta(days=n)} for n in range(number)])
         commitment_ids = db.session.scalars(insert(Commitment).returning(Commitment.id), [
             {"title_es": f"Compromiso {key} {n}", "organisation_id": org_id, "created_by_id": editor.id,

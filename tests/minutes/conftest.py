@@ -57,7 +57,8 @@ def minutes_data(**fields) -> dict:
 def make_minutes(app, cast):
     """Build minutes of the author ministry, attended by the embassy and the Guatemalan ministry.
 
-    ``state`` is draft, circulated or approved; ``items`` a list of (description, responsible org key);
+    ``state`` is draft, circulated or approved; ``items`` a list of (description, responsible org key), the
+    description a text or each language's ({"description_en": ...});
     ``endorsed_by`` the keys of users whose organisations endorse while circulated. Returns the id.
     """
 
@@ -69,7 +70,11 @@ def make_minutes(app, cast):
                                 **fields)
             minutes = service.create_minutes(actor, data)
             for description, responsible in items:
-                service.add_action_item(actor, minutes, {"description": description, "due_date": date(2026, 12, 1),
+                # A text is the same in both languages, so that a test in either reads it as written in its own;
+                # {"description_es": ..., "description_en": ...} sets them apart.
+                texts = description if isinstance(description, dict) else \
+                    {"description_es": description, "description_en": description}
+                service.add_action_item(actor, minutes, {**texts, "due_date": date(2026, 12, 1),
                                                          "responsible_organisation_id": cast[responsible].id})
             if with_file:
                 upload = FileStorage(io.BytesIO(samples.pdf()), filename="acta-firmada.pdf")

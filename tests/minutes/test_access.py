@@ -78,7 +78,7 @@ def post_data(name: str, ids: dict, cast) -> dict:
         return {"title": "Otro título", "body": "Texto corregido", "decisions": "", "visibility": "partners",
                 "reason": "Corrección de una cifra.", "version": str(ids["version"])}
     if name == "add action item":
-        return {"description": "Enviar el informe", "responsible_organisation_id": str(cast["attending"].id),
+        return {"description_es": "Enviar el informe", "responsible_organisation_id": str(cast["attending"].id),
                 "due_date": "2026-12-31"}
     if name == "convert action item":
         return {"title_es": "Enviar el informe", "description_es": "", "symposium_id": "", "target_date": "",

@@ -32,7 +32,7 @@ def forms(app, cast, make_minutes):
     attendees = [str(cast["attending"].id), str(cast["attending_b"].id)]
     minutes_fields = {"title": "Reunión", "symposium_id": "", "meeting_date": "2026-03-10", "place": "Tegucigalpa",
                       "attendees": attendees, "body": "Texto", "decisions": "Acuerdo", "visibility": "partners"}
-    item_fields = {"description": "Enviar el informe", "responsible_organisation_id": str(cast["attending"].id),
+    item_fields = {"description_es": "Enviar el informe", "responsible_organisation_id": str(cast["attending"].id),
                    "due_date": "2026-12-31"}
     return [
         ("create", "/minutes/new", "author_editor", minutes_fields),

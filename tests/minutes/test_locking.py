@@ -64,7 +64,7 @@ def test_adding_an_item_to_minutes_circulated_meanwhile_is_refused(app, cast, ma
     page = colleague.text(f"/minutes/{minutes_id}/actions/new")
     assert author.submit(f"/minutes/{minutes_id}/circulate", page="/").status_code == 303
     response = colleague.submit(f"/minutes/{minutes_id}/actions/new", {
-        "description": "Tarde", "responsible_organisation_id": str(cast["attending"].id),
+        "description_es": "Tarde", "responsible_organisation_id": str(cast["attending"].id),
         "idempotency_key": hidden(page, "idempotency_key")})
     assert response.status_code == 403
     with app.app_context():

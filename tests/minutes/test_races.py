@@ -39,7 +39,7 @@ def test_an_item_added_after_a_concurrent_change_is_not_kept(app, cast, make_min
     minutes_id = make_minutes("draft")
     bump_version_first(monkeypatch, "add_action_item")
     response = signed_in(app, cast["author_editor"]).submit(f"/minutes/{minutes_id}/actions/new", {
-        "description": "Tarde", "responsible_organisation_id": str(cast["attending"].id)})
+        "description_es": "Tarde", "responsible_organisation_id": str(cast["attending"].id)})
     assert response.status_code == 409
     with app.app_context():
         assert db.session.get(Minutes, minutes_id).action_items == []

@@ -154,8 +154,8 @@ def test_approved_minutes_cannot_be_changed_except_by_a_revision(app, cast, make
                    "version": str(version)}),
         ("/circulate", {}), ("/approve", {}), ("/return-to-draft", {}), ("/endorse", {}),
         ("/comments", {"body": "Tarde"}),
-        ("/actions/new", {"description": "Nueva", "responsible_organisation_id": str(cast["author"].id)}),
-        (f"/actions/{item_id}/edit", {"description": "Cambiada", "responsible_organisation_id": str(cast["author"].id)}),
+        ("/actions/new", {"description_es": "Nueva", "responsible_organisation_id": str(cast["author"].id)}),
+        (f"/actions/{item_id}/edit", {"description_es": "Cambiada", "responsible_organisation_id": str(cast["author"].id)}),
         (f"/actions/{item_id}/delete", {}), (f"/attachments/{file_id}/delete", {}),
     ]
     for path, data in refused:
@@ -203,16 +203,16 @@ def test_action_items_and_files_on_a_draft(app, cast, make_minutes):
     url = f"/minutes/{minutes_id}"
     page = author.text(f"{url}/actions/new")
     assert author.submit(f"{url}/actions/new", {
-        "description": "Enviar el **informe**", "responsible_organisation_id": str(cast["attending"].id),
+        "description_es": "Enviar el **informe**", "responsible_organisation_id": str(cast["attending"].id),
         "due_date": "2026-09-30", "idempotency_key": hidden(page, "idempotency_key")}).status_code == 303
     # Only attending organisations can be responsible.
     refused = author.submit(f"{url}/actions/new", {
-        "description": "Otra", "responsible_organisation_id": str(cast["outsider"].id)})
+        "description_es": "Otra", "responsible_organisation_id": str(cast["outsider"].id)})
     assert refused.status_code == 200 and 'class="field-error"' in refused.get_data(as_text=True)
     with app.app_context():
         item_id = db.session.get(Minutes, minutes_id).action_items[0].id
     assert author.submit(f"{url}/actions/{item_id}/edit", {
-        "description": "Enviar el informe final", "responsible_organisation_id": str(cast["attending"].id),
+        "description_es": "Enviar el informe final", "responsible_organisation_id": str(cast["attending"].id),
         "due_date": ""}).status_code == 303
     # An attending organisation responsible for an item stays among the attendees.
     with app.app_context():

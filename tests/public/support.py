@@ -29,7 +29,7 @@ def add_figure(app, author, country: str = "HND", **fields) -> int:
     from portal.public import service
 
     data = {"label_es": "Migrantes retornados", "label_en": "Migrants returned", "value": Decimal("95250"),
-            "unit": "", "period": "2014 – 2016", "source": "CENISS", "source_url": None, "note": "", "position": 0,
+            "unit": "", "period": "2014 – 2016", "source": "CENISS", "source_url": None, "note_es": "", "position": 0,
             **fields}
     with app.app_context():
         figure = service.create_figure(db.session.get(User, author.id), country, data)

@@ -12,7 +12,7 @@ from tests.helpers import translated
 
 GOOD = {"label_es": "Migrantes retornados a Honduras", "label_en": "Migrants returned to Honduras",
         "value": "95,250", "unit": "", "period": "enero 2014 – junio 2016", "source": "CENISS",
-        "source_url": "https://www.ceniss.gob.hn/", "note": "", "position": "1"}
+        "source_url": "https://www.ceniss.gob.hn/", "note_es": "", "position": "1"}
 
 
 @pytest.mark.parametrize("who", ["iom_editor", "iom_admin", "site_admin"])
@@ -91,8 +91,7 @@ def test_a_stale_edit_is_refused_and_the_text_kept(app, cast):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("label_es", "", "This field is required."),
-    ("label_en", "   ", "This field is required."),
+    ("label_en", "x" * 301, ("Use at most %(max)d characters.", {"max": 300})),
     ("value", "unos cien mil", "Enter a number, for example 95250 or 12.5."),
     ("value", "NaN", "Enter a number, for example 95250 or 12.5."),
     ("value", "", "Enter a number, for example 95250 or 12.5."),
@@ -131,13 +130,14 @@ def test_bad_input_is_explained_and_changes_nothing(app, cast, field, value, mes
 def test_labels_show_in_the_readers_language_with_number_period_and_linked_source(app, cast):
     add_figure(app, cast["iom_editor"], label_es="Retornados más de una vez", label_en="Returned more than once",
                value=Decimal("12.5"), unit="%", source_url="https://www.ceniss.gob.hn/", position=2)
-    add_figure(app, cast["iom_editor"], value=Decimal("95250"), position=1, note="Cifra oficial.")
+    add_figure(app, cast["iom_editor"], value=Decimal("95250"), position=1, note_es="Cifra oficial.")
     spanish = text_of(browser(app, language="es").text("/countries/HND"))
     english_page = browser(app, language="en").text("/countries/HND")
     english = text_of(english_page)
     assert "Migrantes retornados 95,250" in spanish and "Retornados más de una vez 12.5%" in spanish
     assert "Returned more than once" not in spanish and "Migrants returned" not in spanish
-    assert "Migrants returned 95,250 2014 – 2016 · Source: CENISS Cifra oficial." in english
+    # The note is written in Spanish only: English readers get it marked.
+    assert "Migrants returned 95,250 2014 – 2016 · Source: CENISS Cifra oficial. (only in Spanish)" in english
     assert english.index("Migrants returned") < english.index("Returned more than once"), "ordered by position"
     assert "Migrantes retornados" not in english
     assert '<a href="https://www.ceniss.gob.hn/" rel="noopener noreferrer">CENISS</a>' in english_page
@@ -150,7 +150,7 @@ def test_an_unchanged_save_records_no_change(app, cast):
     edit_url = f"/countries/HND/figures/{figure_id}/edit"
     page = client.text(edit_url)
     same = {"label_es": "Migrantes retornados", "label_en": "Migrants returned", "value": "95250", "unit": "",
-            "period": "2014 – 2016", "source": "CENISS", "source_url": "", "note": "", "position": "0"}
+            "period": "2014 – 2016", "source": "CENISS", "source_url": "", "note_es": "", "note_en": "", "position": "0"}
     assert post(client, edit_url, {**same, "version": hidden(page, "version")}).status_code == 303
     assert [event.action for event in _events(app, figure_id)] == ["create"]
 
