@@ -4,7 +4,7 @@ of the number of completed commitments per organisation and per symposium; fille
 (the portal keeps them in step from then on).
 
 Revision ID: 8dbc2ccf0a83
-Revises: 0eea543e53fe
+Revises: a3f8c1d6e2b7
 Create Date: 2026-12-06 16:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8dbc2ccf0a83'
-down_revision = '0eea543e53fe'
+down_revision = 'a3f8c1d6e2b7'
 branch_labels = None
 depends_on = None
 
