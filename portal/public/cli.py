@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from portal.commitments.tallies import commitment_tag_tallies, commitment_tallies, recompute_tallies
-from portal.core.cache import bump_generation
+from portal.core.cache_generations import bump_generation
 from portal.extensions import db
 from portal.public.progress_tallies import completion_tallies, recompute_progress_tallies, update_day_tallies
 
