@@ -46,9 +46,11 @@ SQLITE_DOWN = [
 
 # Accents folded with translate() rather than the unaccent extension: unaccent is not immutable (a generated
 # column cannot call it), and a database without the contrib package or the right to create extensions could
-# not run this migration. These letters cover Spanish, English, Portuguese and French text.
-ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüñçýÿÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇÝ"
-PLAIN = "aaaaaaeeeeiiiiooooouuuuncyyAAAAAAEEEEIIIIOOOOOUUUUNCY"
+# not run this migration. These letters cover Spanish, English, Portuguese and French text. "<", ">" and "&"
+# become spaces: PostgreSQL's parser would otherwise read "<word>" as a markup tag and "&word;" as an entity and
+# leave the word out, where SQLite indexes it.
+ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüñçýÿÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇÝ<>&"
+PLAIN = "aaaaaaeeeeiiiiooooouuuuncyyAAAAAAEEEEIIIIOOOOOUUUUNCY   "
 
 
 def _weighted(config: str, text: str, weight: str) -> str:
