@@ -185,3 +185,19 @@ def test_the_index_objects_exist_at_head(app):
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_commitments_search_vector'")).scalar() \
                 .endswith("USING gin (search_vector)")
         db.session.rollback()
+
+
+def test_the_migration_indexes_the_rows_already_there_and_steps_down_cleanly(app, cast, factory):
+    from flask_migrate import downgrade, upgrade
+
+    before = factory.commitment(cast["owner"], "public", author=cast["owner_editor"], title="Zqantes organización")
+    with app.app_context():
+        downgrade(directory="migrations", revision="3f7a9c1e5b20-1")
+    # Written while there is no index at all.
+    during = factory.commitment(cast["owner"], "public", author=cast["owner_editor"], title="Zqdurante organización")
+    with app.app_context():
+        upgrade(directory="migrations")
+    client = browser(app)
+    assert set(found(client, "organizacion")) == {before.id, during.id}
+    assert found(client, "zqdurante") == [during.id]
+    test_the_index_objects_exist_at_head(app)
