@@ -83,6 +83,7 @@ def pick_pages(app) -> list[tuple[str, str]]:
         ("commitment list", "/commitments/"),
         ("commitment list, filters", f"/commitments/?country={country}&status=in_progress&theme={theme}&sort=target"),
         ("commitment list, search", "/commitments/?q=consular&flag=overdue&page=3"),
+        ("commitment list, search only", "/commitments/?q=consular"),
         ("commitment page", f"/commitments/{commitment}"),
         (f"corridor ({pair[0]}-{pair[1]})", f"/corridors/{pair[0]}-{pair[1]}"),
         ("frameworks (crosswalk)", "/frameworks/"),
@@ -132,10 +133,11 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", choices=("on", "off"), default="off")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--only", metavar="TEXT", help="measure only the pages whose path contains TEXT")
     args = parser.parse_args(argv)
     url = database_url(args.target)
     app = make_app(url, args.cache == "on")
-    pages = pick_pages(app)
+    pages = [(label, path) for label, path in pick_pages(app) if not args.only or args.only in path]
     css = (ROOT / "static" / "css" / "portal.css").stat().st_size
     print(f"database: {url.split('@')[-1]}, page cache {args.cache}, {args.requests} requests per page after "
           f"{args.warmup} warm-up, signed out, no cookies\n")

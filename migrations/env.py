@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from portal.core import search
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,6 +90,9 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    # The full-text search objects (FTS5 tables, the tsvector column) are made by hand in their migration.
+    conf_args.setdefault("include_object", search.include_object)
+    conf_args.setdefault("include_name", search.include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

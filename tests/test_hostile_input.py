@@ -4,6 +4,7 @@ Each answered 500 on one database or the other, or stored something the person d
 must now be refused (or read as absent) alike on SQLite and PostgreSQL, and change nothing.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -38,6 +39,29 @@ def counts(app) -> dict[str, int]:
         result = {name: db.session.scalar(select(func.count()).select_from(table(name))) for name in names}
         db.session.rollback()
     return result
+
+
+#: FTS5 and tsquery syntax, as a person might type it or an attacker send it to the search box.
+SEARCH_SYNTAX = ['"', '"Compromiso', 'visible"', '""""', "*", "visible*", "-visible", "NEAR(compromiso visible)",
+                 "compromiso NEAR visible", "OR", "AND NOT", "title_es:visible", "visible:*", ":", "visible:A",
+                 "(visible", ")(", "compromiso & visible", "!visible", "|", "<->", "compromiso <-> visible",
+                 "'", "\\", "^", "{visible}", "visible;--", "\u200b", "\u00a0", "a" * 100, "x " * 50]
+
+
+@pytest.mark.parametrize("q", SEARCH_SYNTAX)
+def test_search_syntax_typed_into_the_box_is_searched_as_text_never_an_error(app, cast, factory, q):
+    from urllib.parse import quote
+
+    made = factory.commitment(cast["ministry"], "public", author=cast["editor"], title="Compromiso visible")
+    client = browser(app)
+    page = client.get(f"/commitments/?q={quote(q)}")
+    assert page.status_code == 200, q
+    # What is left of a query once punctuation separates the words is searched as words.
+    words = set(re.findall(r"[^\W_]+", q.lower()))
+    if words and words <= {"compromiso", "visible"}:
+        assert f'href="/commitments/{made.id}"' in page.get_data(as_text=True), q
+    for url in (f"/api/v1/commitments?q={quote(q)}", f"/commitments.csv?q={quote(q)}"):
+        assert client.get(url).status_code == 200, (url, q)
 
 
 @pytest.mark.parametrize("url", LISTS)

@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select, table, text
 
 from portal.accounts.models import FailedLogin, Invitation, PasswordReset, RecoveryCode, SignIn
 from portal.api.models import ApiToken
+from portal.core import search
 from portal.core.audit import record_event
 from portal.core.db import utcnow
 from portal.demo.loader import load_demo
@@ -88,7 +89,8 @@ def migrations_copy(tmp_path):
 
 def test_models_match_the_migrations(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": search.include_object, "include_name": search.include_name})
         differences = compare_metadata(context, db.metadata)
     assert not differences, differences
 

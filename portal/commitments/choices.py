@@ -96,5 +96,5 @@ def read_filters(form: CommitmentFilterForm) -> CommitmentFilters:
         tag=tag.id if (tag := tag_by_slug(form.tag.data)) else None,
         status=form.status.data if form.status.data in STATUS_LABELS else None,
         flag=form.flag.data or None,
-        sort=form.sort.data if form.sort.data in SORTS else "recent",
+        sort=form.sort.data if form.sort.data in SORTS else None,
     )

@@ -75,7 +75,9 @@ class CommitmentFilterForm(PortalForm):
         ("renegotiated", _l("Renegotiated")), ("archived", _l("Archived")),
     ]))
     sort = SelectField(_l("Sort by"), validate_choice=False, choices=options([
-        ("recent", _l("Recently updated")), ("target", _l("Target date")), ("title", _l("Title")),
+        # Nothing chosen: a search lists the best matches first, the plain list the most recently updated.
+        ("", _l("Best match when searching")), ("recent", _l("Recently updated")), ("target", _l("Target date")),
+        ("title", _l("Title")),
     ]))
 
 

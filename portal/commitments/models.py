@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin, utcnow
 from portal.core.permissions import Visibility
+from portal.core.search import full_text_index
 from portal.core.translated import translated_fields, written_in_a_language
 from portal.extensions import db
 from portal.frameworks.models import FrameworkTag
@@ -57,6 +58,14 @@ commitment_framework_tags = Table(
     Column("commitment_id", Integer, ForeignKey("commitments.id"), primary_key=True),
     Column("tag_id", Integer, ForeignKey("framework_tags.id"), primary_key=True, index=True),
 )
+
+
+#: Title and description in both languages; objects made by migration 3f7a9c1e5b20 (see portal/core/search.py).
+COMMITMENT_SEARCH = full_text_index(
+    table="commitments", fts_table="commitments_search", vector="search_vector",
+    vector_index="ix_commitments_search_vector",
+    # title_es, title_en, description_es, description_en: a word in a title counts ten times one in a description.
+    fts_weights=(10.0, 10.0, 1.0, 1.0))
 
 
 class Commitment(FollowedUp, translated_fields(title=String(300), description=Text), TimestampMixin,

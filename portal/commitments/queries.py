@@ -5,17 +5,17 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, func, or_, select
 
-from portal.commitments.models import Commitment
+from portal.commitments.models import COMMITMENT_SEARCH, Commitment
 from portal.commitments.permissions import visible_commitments_filter
 from portal.core.audit import AuditEvent
 from portal.core.clock import local_today
-from portal.core.text import like_pattern
 from portal.extensions import db
 from portal.organisations.models import Organisation
 from portal.progress.models import CLOSED_STATUSES, ProgressUpdate, ReviewState
 
 UNREPORTED_DAYS = 90
-#: Built per request: "title" sorts by the title in the reader's language (else the other).
+#: Built per request: "title" sorts by the title in the reader's language (else the other). With no sort
+#: chosen, a search lists the best matches first and the plain list the most recently updated.
 SORTS = {
     "recent": lambda: (Commitment.updated_at.desc(), Commitment.id.desc()),
     "target": lambda: (Commitment.target_date.is_(None), Commitment.target_date, Commitment.id),
@@ -34,7 +34,12 @@ class CommitmentFilters:
     tag: int | None = None
     status: str | None = None
     flag: str | None = None
-    sort: str = "recent"
+    #: One of SORTS, or None: best match first when searching, else "recent".
+    sort: str | None = None
+
+    @property
+    def by_rank(self) -> bool:
+        return bool(self.q) and self.sort not in SORTS
 
 
 def flag_condition(flag: str, today=None):
@@ -55,12 +60,16 @@ def flag_condition(flag: str, today=None):
     return None
 
 
-def _conditions(user, filters: CommitmentFilters, with_status: bool = True) -> list:
+def text_search(q: str):
+    """The full-text search of commitments' titles and descriptions, both languages (portal/core/search.py)."""
+    return COMMITMENT_SEARCH.search(Commitment.id, q)
+
+
+def _conditions(user, filters: CommitmentFilters, with_status: bool = True, with_text: bool = True) -> list:
     archived = filters.flag == "archived"
     conditions = [visible_commitments_filter(user), Commitment.is_archived.is_(archived)]
-    if filters.q:
-        pattern = like_pattern(filters.q)
-        conditions.append(Commitment.text_matches(pattern))
+    if filters.q and with_text:
+        conditions.append(text_search(filters.q).condition)
     if filters.country:
         conditions.append(Organisation.country_iso3 == filters.country)
     if filters.organisation:
@@ -88,7 +97,11 @@ def commitment_page(user, filters: CommitmentFilters, page: int, per_page: int =
 
     ``total``, when the caller already knows it (from :func:`status_counts`), spares a count query.
     """
-    query = matching_commitments(user, filters).order_by(*SORTS.get(filters.sort, SORTS["recent"])())
+    if filters.by_rank:
+        query = text_search(filters.q).ranked(
+            select(Commitment).join(Commitment.organisation).where(*_conditions(user, filters, with_text=False)))
+    else:
+        query = matching_commitments(user, filters).order_by(*SORTS.get(filters.sort, SORTS["recent"])())
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100,
                              count=total is None)
     if total is not None:

@@ -9,6 +9,10 @@ SURROGATES = ["\ud800", "\udfff", "a\udc80b"]
 MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
           "javascript:alert(1)", "{{ 7*7 }}", "{% raw %}", "'; DROP TABLE users; --", "%s%n%x", "../../etc/passwd",
           "[x](javascript:alert(1))", "&amp;&lt;", "=cmd|' /C calc'!A0", "\\", "%", "_", "*"]
+#: Full-text query syntax of FTS5 and tsquery: the search box must read them as text.
+SEARCH_SYNTAX = ['"', '""', '"a', 'a"*', "*", "a*", "-a", "a -b", "NEAR(a b)", "NEAR", "a OR b", "AND", "NOT a",
+                 "title_es:a", ":", "a:*", "a:B", "(a", ")", "a & b", "!a", "a | b", "<->", "a <2> b", "'", "''",
+                 "^a", "{a b}", "+a", "a AND (b OR"]
 NUMBERS = ["9223372036854775808", "-9223372036854775809", "2147483648", "2147483647", "-1", "0", "00",
            "1e400", "-1e400", "1e-400", "NaN", "nan", "sNaN", "Infinity", "-inf", "٣٤", "²", "１２", "0x1F", "1_000",
            "1,5", "99999999999999999999.999", "12.345", "+-1", ".", "-", "1" * 400]
@@ -28,7 +32,7 @@ def hostile_text() -> st.SearchStrategy[str]:
         st.sampled_from(["", " ", "\t", "\n", "\r\n"]),
         st.integers(min_value=250, max_value=60_000).map(lambda n: ("Comisión " * (n // 9 + 1))[:n]),
         _with(CONTROL), _with(BIDI), st.sampled_from(SURROGATES),
-        st.sampled_from(MARKUP), st.sampled_from(NUMBERS), st.sampled_from(DATES), st.sampled_from(IDS),
+        st.sampled_from(MARKUP), st.sampled_from(SEARCH_SYNTAX), _with(SEARCH_SYNTAX), st.sampled_from(NUMBERS), st.sampled_from(DATES), st.sampled_from(IDS),
         st.integers(min_value=1, max_value=80).map(str),  # foreign ids: another organisation's rows
         st.text(max_size=40),
     )
