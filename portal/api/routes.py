@@ -1,7 +1,7 @@
 """The API's operations: each list and item reuses its page's query and permission rule."""
 
 from flask import Blueprint, abort
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from portal.api import schemas
@@ -14,7 +14,8 @@ from portal.commitments import queries as commitment_queries
 from portal.commitments.models import Commitment
 from portal.commitments.permissions import can_view_commitment
 from portal.commitments.queries import CommitmentFilters
-from portal.commitments.scorecard import commitments_scorecard
+from portal.commitments.scorecard import tallied_scorecard
+from portal.commitments.tallies import SYMPOSIUM, commitment_tallies
 from portal.core.permissions import require_visible
 from portal.public import country_queries
 from portal.countries.models import Country
@@ -91,7 +92,10 @@ def symposium(args, slug: str):
     """One symposium with its participants and follow-up scorecard
     The scorecard counts only the commitments the reader may see."""
     item = db.one_or_404(select(Symposium).where(Symposium.slug == slug))
-    item.scorecard = commitments_scorecard(api_reader(), Commitment.symposium_id == item.id, None)
+    # From the summary rows, as the symposium's page counts (the same figures, without reading every commitment).
+    item.scorecard = tallied_scorecard(api_reader(), Commitment.symposium_id == item.id,
+                                       and_(commitment_tallies.c.scope == SYMPOSIUM,
+                                            commitment_tallies.c.scope_id == item.id))
     return schemas.SymposiumDetail().dump(item), item.updated_at
 
 
@@ -134,7 +138,8 @@ def country(args, code: str):
     item = db.get_or_404(Country, code.upper())
     row = next((row for row in country_queries.country_rows(api_reader()) if row[0] == item.iso3), (item.iso3, 0, 0))
     _country(item, row[1], row[2])
-    item.scorecard = commitments_scorecard(api_reader(), country_queries.institutions_of(item.iso3), None)
+    item.scorecard = tallied_scorecard(api_reader(), country_queries.institutions_of(item.iso3),
+                                       country_queries.tallies_of(item.iso3))
     item.context_figures = figures = country_queries.context_figures(item.iso3)
     return schemas.CountryDetail().dump(item), latest(figures)
 
