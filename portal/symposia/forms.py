@@ -7,25 +7,27 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import MARKDOWN_HELP, PortalForm, max_length, options, required, strip_text, translated_pair
+from portal.core.forms import (
+    MARKDOWN_HELP,
+    MultiCheckboxField,
+    PortalForm,
+    max_length,
+    options,
+    required,
+    strip_text,
+    translated_pair,
+)
 from portal.countries.names import country_choices
 
 #: Time zones offered first: the countries of the dialogue.
 REGION_ZONES = ["America/Tegucigalpa", "America/Guatemala", "America/El_Salvador", "America/Mexico_City",
                 "America/New_York", "America/Los_Angeles", "Europe/Madrid", "Europe/Zurich"]
-
-
-class OrganisationChecklist(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SymposiumForm(PortalForm):
@@ -40,8 +42,8 @@ class SymposiumForm(PortalForm):
                                                      limit=20000, description=MARKDOWN_HELP)
     previous_id = SelectField(_l("Follows up the symposium"), coerce=str,
                               description=_l("The earlier meeting of the same series, if any."))
-    organisers = OrganisationChecklist(_l("Organising organisations"), coerce=int)
-    participants = OrganisationChecklist(_l("Participating organisations"), coerce=int)
+    organisers = MultiCheckboxField(_l("Organising organisations"), coerce=int)
+    participants = MultiCheckboxField(_l("Participating organisations"), coerce=int)
     version = HiddenField()
 
     def __init__(self, *args, **kwargs):
