@@ -180,11 +180,14 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
         start = spread(rng, EPOCH, date(2026, 10, 1))
         country = rng.choices(codes, weights)[0]
         previous = series_previous if rng.random() < 0.8 and series_previous else None
-        symposia.append({"id": sid, "slug": f"simposio-{sid}", "title": f"Simposio {sid} sobre corresponsabilidad",
-                         "title_en": f"Symposium {sid} on co-responsibility", "start_date": start,
+        symposia.append({"id": sid, "slug": f"simposio-{sid}", "title_es": f"Simposio {sid} sobre corresponsabilidad",
+                         "title_en": f"Symposium {sid} on co-responsibility", "original_language": "es",
+                         "start_date": start,
                          "end_date": start + timedelta(days=rng.choice([0, 1, 2])), "city": rng.choice(PLACES),
                          "country_iso3": country, "timezone": "America/Tegucigalpa",
-                         "description": "Diálogo regional sobre **retorno** y reintegración.", "previous_id": previous,
+                         "description_es": "Diálogo regional sobre **retorno** y reintegración.",
+                         "description_en": "Regional dialogue on **return** and reintegration." if sid % 2 else None,
+                         "previous_id": previous,
                          "created_by_id": 1, "created_at": utc(start), "updated_at": utc(start), "version": 1})
         symposium_dates[sid] = start
         series_previous = sid if sid % 5 else None
@@ -192,7 +195,9 @@ def generate(connection, metadata, scale: float, seed: int) -> dict[str, int]:
             participants.append({"symposium_id": sid, "organisation_id": org_id, "is_organiser": position < 2,
                                  "delegates": "Viceministro\nDirectora de asuntos consulares"})
         for slot in range(6):
-            agenda.append({"symposium_id": sid, "day": start, "starts_at": dtime(9 + slot), "title": f"Sesión {slot + 1}",
+            agenda.append({"symposium_id": sid, "day": start, "starts_at": dtime(9 + slot),
+                           "title_es": f"Sesión {slot + 1}", "title_en": f"Session {slot + 1}" if slot % 2 else None,
+                           "original_language": "es",
                            "speaker_role": "Viceministerio de Asuntos Consulares"})
     load.put("symposia", symposia)
     load.put("symposium_participants", participants)

@@ -118,7 +118,10 @@ class Factory:
 
         n = next(_sequence)
         start = fields.pop("start_date", date.today() - timedelta(days=30))
-        symposium = Symposium(slug=fields.pop("slug", f"symposium-{n}"), title=fields.pop("title", f"Simposio {n}"),
+        # "title" is Spanish (the portal's default language); title_es and title_en set the languages apart.
+        title = fields.pop("title", f"Simposio {n}")
+        texts = {"title_es": title} if title is not None else {}
+        symposium = Symposium(slug=fields.pop("slug", f"symposium-{n}"), **texts,
                               start_date=start, end_date=fields.pop("end_date", start),
                               city=fields.pop("city", "Tegucigalpa"), country_iso3=fields.pop("country", "HND"),
                               **fields)

@@ -137,10 +137,10 @@ def add_symposium(app, organiser):
     from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant
 
     with app.app_context():
-        symposium = Symposium(slug="sample-symposium", title="Sample symposium", start_date=date(2026, 3, 10),
+        symposium = Symposium(slug="sample-symposium", title_es="Sample symposium", start_date=date(2026, 3, 10),
                               end_date=date(2026, 3, 11), city="Tegucigalpa", country_iso3="HND")
         symposium.participants.append(SymposiumParticipant(organisation_id=organiser.id, is_organiser=True))
-        item = AgendaItem(day=date(2026, 3, 10), starts_at=time(9, 0), title="Opening")
+        item = AgendaItem(day=date(2026, 3, 10), starts_at=time(9, 0), title_es="Opening")
         symposium.agenda.append(item)
         db.session.add(symposium)
         db.session.commit()

@@ -40,13 +40,13 @@ def create_forms(cast):
     action = cast["action_id"]
     return [
         ("symposium", "admin", "/symposia/new", "/symposia/new", "idempotency_key", {
-            "title": "Simposio de San Salvador", "start_date": "2026-03-02", "end_date": "2026-03-03",
+            "title_es": "Simposio de San Salvador", "start_date": "2026-03-02", "end_date": "2026-03-03",
             "city": "San Salvador", "country_iso3": "SLV", "timezone": "America/El_Salvador", "previous_id": ""},
          Symposium),
         ("organisation", "admin", "/admin/organisations/new", "/admin/organisations/new", "idempotency_key", {
             "name": "Ministerio de Trabajo", "kind": "ministry", "country_iso3": "GTM"}, Organisation),
         ("programme item", "admin", "/symposia/tegucigalpa/programme", "/symposia/tegucigalpa/programme",
-         "idempotency_key", {"day": "2026-03-02", "starts_at": "09:00", "title": "Apertura"}, AgendaItem),
+         "idempotency_key", {"day": "2026-03-02", "starts_at": "09:00", "title_es": "Apertura"}, AgendaItem),
         ("milestone", "editor", f"/actions/{action}/plan", f"/actions/{action}/milestones", "milestone-idempotency_key",
          {"milestone-title_es": "Primer taller", "milestone-due_date": "2026-05-01"}, Milestone),
         ("context figure", "iom_editor", "/countries/HND/figures/new", "/countries/HND/figures/new",

@@ -61,7 +61,10 @@ def grow(app, factory, world, number: int) -> None:
             {"slug": f"org-{key}-{n}", "name": f"Institución {n}", "kind": "ministry", "is_active": True,
              "country_iso3": ("HND", "GTM", "MEX", "SLV")[n % 4]} for n in range(number)])
         db.session.execute(insert(Symposium), [
-            {"slug": f"s-{key}-{n}", "title": f"Reunión {n}", "start_date": today - timedelta(days=n),
+            # Every other one only in English: the reader's language or the other costs no query.
+            {"slug": f"s-{key}-{n}", "title_es": f"Reunión {n}" if n % 2 else None, "title_en": f"Meeting {n}",
+             "original_language": "es" if n % 2 else "en",
+             "start_date": today - timedelta(days=n),
              "end_date": today - timedelta(days=n), "city": "Tegucigalpa", "country_iso3": ("HND", "GTM")[n % 2],
              "previous_id": world["symposia"][1].id} for n in range(number)])
         actions = db.session.scalars(insert(JointAction).returning(JointAction.id), [

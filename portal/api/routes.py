@@ -89,9 +89,9 @@ def symposia(args):
 
 @api_get(bp, "/v1/symposia/<slug:slug>", schemas.BaseArgs, schemas.SymposiumDetail)
 def symposium(args, slug: str):
-    """One symposium with its participants and follow-up scorecard
+    """One symposium with its participants, programme and follow-up scorecard
     The scorecard counts only the commitments the reader may see."""
-    item = db.one_or_404(select(Symposium).where(Symposium.slug == slug))
+    item = db.one_or_404(select(Symposium).where(Symposium.slug == slug).options(selectinload(Symposium.agenda)))
     # From the summary rows, as the symposium's page counts (the same figures, without reading every commitment).
     item.scorecard = tallied_scorecard(api_reader(), Commitment.symposium_id == item.id,
                                        and_(commitment_tallies.c.scope == SYMPOSIUM,

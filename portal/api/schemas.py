@@ -69,7 +69,7 @@ class OrganisationRef(Schema):
 class SymposiumRef(Schema):
     id = fields.Integer(required=True)
     slug = fields.String(required=True)
-    title = fields.String(attribute="display_title", required=True)
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
     url = Link("public.symposium", slug="slug")
     api_url = Link("api.symposium", slug="slug")
 
@@ -145,8 +145,9 @@ class CommitmentDetail(Commitment):
 # --- Symposia ---------------------------------------------------------------------------------------------
 
 class Symposium(SymposiumRef):
-    title_es = fields.String(attribute="title", required=True)
-    title_en = fields.String(allow_none=True)
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
     city = fields.String(required=True)
@@ -167,8 +168,22 @@ class Scorecard(Schema):
     unreported = fields.Integer(required=True)
 
 
+class AgendaItem(Schema):
+    day = fields.Date(required=True)
+    starts_at = fields.Time(allow_none=True, metadata={"description": "Local time at the venue"})
+    title = fields.String(required=True, metadata={"description": "In the reader's language, else the other"})
+    title_es = fields.String(allow_none=True, required=True)
+    title_en = fields.String(allow_none=True, required=True)
+    original_language = LANGUAGE
+    speaker_role = fields.String(required=True)
+
+
 class SymposiumDetail(Symposium):
-    description = fields.String(required=True, metadata={"description": "Markdown"})
+    description = fields.String(required=True,
+                                metadata={"description": "Markdown, in the reader's language, else the other"})
+    description_es = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    description_en = fields.String(allow_none=True, required=True, metadata={"description": "Markdown"})
+    programme = fields.List(fields.Nested(AgendaItem), attribute="agenda", required=True)
     participants = fields.List(fields.Nested(Participant), required=True)
     scorecard = fields.Nested(Scorecard, required=True)
 

@@ -8,6 +8,7 @@ from portal.commitments.models import Theme
 from portal.commitments.queries import SORTS, CommitmentFilters
 from portal.core.forms import options
 from portal.core.params import bounded_id
+from portal.core.translated import marked
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.frameworks.models import active_tags, tag_by_slug
@@ -32,7 +33,7 @@ def fill_commitment_choices(form: CommitmentForm, commitment=None) -> None:
     tagged = [tag.id for tag in commitment.framework_tags] if commitment else []
     form.framework_tags.choices = options((tag.id, tag.label) for tag in active_tags(tagged))
     form.symposium_id.choices = options(
-        [("", "—")] + [(str(s.id), f"{s.display_title} ({s.start_date.year})") for s in _symposia()]
+        [("", "—")] + [(str(s.id), f"{marked(s.title)} ({s.start_date.year})") for s in _symposia()]
     )
 
 
@@ -77,7 +78,7 @@ def fill_filter_choices(form: CommitmentFilterForm) -> None:
     form.organisation.choices = options([("", "—")] + [(str(org.id), org.display_name) for org in organisations])
     if cut:
         form.organisation.description = _l("Choose a country to list its organisations.")
-    form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title)
+    form.symposium.choices = options([("", "—")] + [(str(s.id), marked(s.title))
                                                     for s in _symposium_menu(chosen, bounded_id(form.symposium.data))])
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in _themes()])
     form.tag.choices = options([("", "—")] + [(tag.slug, tag.label) for tag in active_tags()])

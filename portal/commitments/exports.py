@@ -42,7 +42,7 @@ COLUMNS = [
     Column(_l("Organisation"), "#org+name+impl", lambda c: c.organisation.display_name, 40),
     Column(_l("Country code"), "#country+code+v_iso3", lambda c: c.organisation.country_iso3, 10),
     Column(_l("Country"), "#country+name", lambda c: country_name(c.organisation.country_iso3)),
-    Column(_l("Symposium"), "#event+name", lambda c: c.symposium.display_title if c.symposium else None, 30),
+    Column(_l("Symposium"), "#event+name", lambda c: str(c.symposium.title) if c.symposium else None, 30),
     Column(_l("Theme codes"), "#sector+code", lambda c: "; ".join(t.code for t in c.themes), 24),
     Column(_l("Themes"), "#sector+name", lambda c: "; ".join(t.name for t in c.themes), 40),
     Column(_l("Framework tags"), "#meta+framework+code", lambda c: "; ".join(t.slug for t in c.framework_tags), 24),

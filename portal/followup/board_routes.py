@@ -12,6 +12,7 @@ from portal.core.exports import Column, csv_response, xlsx_response
 from portal.core.forms import options
 from portal.core.permissions import login_required, require
 from portal.core.params import bounded_id
+from portal.core.translated import marked
 from portal.countries.names import country_name, sort_key
 from portal.extensions import db
 from portal.followup import board
@@ -88,7 +89,7 @@ def _filters() -> tuple[BoardFilterForm, board.BoardFilters]:
     codes = sorted(db.session.scalars(taking_part), key=lambda code: sort_key(country_name(code)))
     form.country.choices = options([("", "—")] + [(code, country_name(code)) for code in codes])
     symposia = db.session.scalars(select(Symposium).order_by(Symposium.start_date.desc()))
-    form.symposium.choices = options([("", "—")] + [(str(s.id), s.display_title) for s in symposia])
+    form.symposium.choices = options([("", "—")] + [(str(s.id), marked(s.title)) for s in symposia])
     themes = db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.position, Theme.id))
     form.theme.choices = options([("", "—")] + [(str(theme.id), theme.name) for theme in themes])
     country = form.country.data if form.country.data in codes else None

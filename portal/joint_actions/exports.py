@@ -41,7 +41,7 @@ COLUMNS = [
     Column(_l("Country codes"), "#country+code+v_iso3", lambda a: "; ".join(e.country_iso3 for e in a.countries)),
     Column(_l("Countries and route roles"), "#country+name+route",
            lambda a: "; ".join(f"{country_name(e.country_iso3)}: {e.role_label}" for e in a.countries), 40),
-    Column(_l("Symposium"), "#event+name", lambda a: a.symposium.display_title if a.symposium else None, 30),
+    Column(_l("Symposium"), "#event+name", lambda a: str(a.symposium.title) if a.symposium else None, 30),
     Column(_l("Theme codes"), "#sector+code", lambda a: "; ".join(t.code for t in a.themes), 24),
     Column(_l("Themes"), "#sector+name", lambda a: "; ".join(t.name for t in a.themes), 40),
     Column(_l("Framework tags"), "#meta+framework+code", lambda a: "; ".join(t.slug for t in a.framework_tags), 24),

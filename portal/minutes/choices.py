@@ -4,6 +4,7 @@ from sqlalchemy import or_, select
 
 from portal.core.forms import options
 from portal.core.params import bounded_id
+from portal.core.translated import marked
 from portal.extensions import db
 from portal.minutes.forms import ActionItemForm, MinutesForm
 from portal.organisations.models import Organisation
@@ -21,7 +22,7 @@ def fill_minutes_choices(form: MinutesForm, author_organisation_id: int, minutes
     """Offer the symposia and the organisations that may have attended (the author always attends)."""
     symposia = db.session.scalars(select(Symposium).order_by(Symposium.start_date.desc()))
     form.symposium_id.choices = options(
-        [("", "—")] + [(str(s.id), f"{s.display_title} ({s.start_date.year})") for s in symposia])
+        [("", "—")] + [(str(s.id), f"{marked(s.title)} ({s.start_date.year})") for s in symposia])
     current = [org.id for org in minutes.attendees] if minutes else []
     form.attendees.choices = options(
         (org.id, org.display_name) for org in _organisations(current) if org.id != author_organisation_id)

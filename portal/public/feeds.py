@@ -111,7 +111,7 @@ def country_feed(code: str):
 def symposium_feed(slug: str):
     """Atom feed of the commitments made at a symposium and their verified progress."""
     symposium = db.one_or_404(select(Symposium).where(Symposium.slug == slug))
-    return atom_response(f"symposium/{symposium.id}", symposium.display_title,
+    return atom_response(f"symposium/{symposium.id}", marked(symposium.title),
                          url_for("public.symposium", slug=slug, _external=True),
                          Commitment.symposium_id == symposium.id)
 

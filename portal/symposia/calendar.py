@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from portal.core.translated import marked
 from portal.countries.names import country_name
 from portal.symposia.models import Symposium
 
@@ -23,11 +24,13 @@ def symposium_event(symposium: Symposium, url: str) -> Event:
     event.add("sequence", symposium.version)
     event.add("dtstart", starts)
     event.add("dtend", max(ends, starts + timedelta(hours=1)))
-    event.add("summary", symposium.display_title)
+    # The reader's language, else the other marked; LANGUAGE (RFC 5545) says which one it is.
+    title = symposium.title
+    event.add("summary", marked(title), parameters={"LANGUAGE": title.lang})
     event.add("location", f"{symposium.city}, {country_name(symposium.country_iso3)}")
     event.add("url", url)
-    if symposium.description:
-        event.add("description", symposium.description)
+    if description := symposium.description:
+        event.add("description", marked(description), parameters={"LANGUAGE": description.lang})
     return event
 
 

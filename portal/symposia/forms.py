@@ -7,15 +7,22 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import PortalForm, max_length, options, required, strip_text
+from portal.core.forms import (
+    MARKDOWN_HELP,
+    MultiCheckboxField,
+    PortalForm,
+    max_length,
+    options,
+    required,
+    strip_text,
+    translated_pair,
+)
 from portal.countries.names import country_choices
 
 #: Time zones offered first: the countries of the dialogue.
@@ -23,28 +30,20 @@ REGION_ZONES = ["America/Tegucigalpa", "America/Guatemala", "America/El_Salvador
                 "America/New_York", "America/Los_Angeles", "Europe/Madrid", "Europe/Zurich"]
 
 
-class OrganisationChecklist(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class SymposiumForm(PortalForm):
     idempotency_key = HiddenField()
-    title = StringField(_l("Title"), filters=[strip_text], validators=[required(), max_length(300)])
-    title_en = StringField(_l("Title in English"), filters=[strip_text], validators=[Optional(), max_length(300)],
-                           description=_l("Optional. Shown to readers who use the portal in English."))
+    title_es, title_en = translated_pair(StringField, _l("Title"), "title", required_=True, limit=300)
     start_date = DateField(_l("First day"), validators=[required()])
     end_date = DateField(_l("Last day"), validators=[required()])
     city = StringField(_l("City"), filters=[strip_text], validators=[required(), max_length(120)])
     country_iso3 = SelectField(_l("Country"), validators=[required()])
     timezone = SelectField(_l("Time zone of the venue"), default="America/Tegucigalpa")
-    description = TextAreaField(_l("Description"), validators=[max_length(20000)],
-                                description=_l("You can use Markdown: **bold**, *italics*, lists with -, "
-                                               "links as [text](https://...)."))
+    description_es, description_en = translated_pair(TextAreaField, _l("Description"), "description",
+                                                     limit=20000, description=MARKDOWN_HELP)
     previous_id = SelectField(_l("Follows up the symposium"), coerce=str,
                               description=_l("The earlier meeting of the same series, if any."))
-    organisers = OrganisationChecklist(_l("Organising organisations"), coerce=int)
-    participants = OrganisationChecklist(_l("Participating organisations"), coerce=int)
+    organisers = MultiCheckboxField(_l("Organising organisations"), coerce=int)
+    participants = MultiCheckboxField(_l("Participating organisations"), coerce=int)
     version = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -64,7 +63,7 @@ class AgendaItemForm(PortalForm):
     idempotency_key = HiddenField()
     day = DateField(_l("Day"), validators=[required()])
     starts_at = TimeField(_l("Time"), validators=[Optional()])
-    title = StringField(_l("Item"), filters=[strip_text], validators=[required(), max_length(300)])
+    title_es, title_en = translated_pair(StringField, _l("Item"), "title", required_=True, limit=300)
     speaker_role = StringField(_l("Speaker (title or position)"), filters=[strip_text],
                                validators=[Optional(), max_length(300)])
 

@@ -2,12 +2,12 @@
 
 from datetime import date, time
 
-from flask_babel import get_locale
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import TimestampMixin, VersionedMixin
 from portal.core.locking import idempotency_key_column
+from portal.core.translated import translated_fields, written_in_a_language
 from portal.extensions import db
 
 symposium_attachments = Table(
@@ -18,22 +18,21 @@ symposium_attachments = Table(
 )
 
 
-class Symposium(TimestampMixin, VersionedMixin, db.Model):
+class Symposium(translated_fields(title=String(300), description=Text), TimestampMixin, VersionedMixin, db.Model):
+    """A meeting of the dialogue; its title and description (Markdown) in Spanish, English or both."""
+
     __tablename__ = "symposia"
+    __table_args__ = (written_in_a_language("title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
-    #: Title in English, shown to English readers when given.
-    title_en: Mapped[str | None] = mapped_column(String(300))
     start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date]
     city: Mapped[str] = mapped_column(String(120))
     country_iso3: Mapped[str] = mapped_column(ForeignKey("countries.iso3"), index=True)
     #: IANA time zone of the venue, for the programme and the calendar file.
     timezone: Mapped[str] = mapped_column(String(60), default="America/Tegucigalpa")
-    #: Markdown; rendered through the sanitising renderer.
-    description: Mapped[str] = mapped_column(Text, default="")
+    # title_es, title_en, description_es, description_en (Markdown): translated_fields above.
     #: The symposium this one follows up (series: previous / next).
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("symposia.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -52,13 +51,6 @@ class Symposium(TimestampMixin, VersionedMixin, db.Model):
         order_by="(AgendaItem.day, AgendaItem.starts_at, AgendaItem.id)",
     )
     attachments = relationship("Attachment", secondary=symposium_attachments)
-
-    @property
-    def display_title(self) -> str:
-        """Return the title in the reader's language when one is known."""
-        if self.title_en and str(get_locale()) == "en":
-            return self.title_en
-        return self.title
 
     @property
     def organisers(self):
@@ -92,10 +84,11 @@ class SymposiumParticipant(db.Model):
         return [line.strip() for line in self.delegates.splitlines() if line.strip()]
 
 
-class AgendaItem(db.Model):
-    """One item of a symposium's programme."""
+class AgendaItem(translated_fields(title=String(300)), db.Model):
+    """One item of a symposium's programme; its title in Spanish, English or both."""
 
     __tablename__ = "agenda_items"
+    __table_args__ = (written_in_a_language("title"),)
     # "Remove" pressed twice at once: the second delete finds the row gone, which is what it wanted.
     __mapper_args__ = {"confirm_deleted_rows": False}
 
@@ -103,7 +96,7 @@ class AgendaItem(db.Model):
     symposium_id: Mapped[int] = mapped_column(ForeignKey("symposia.id"), index=True)
     day: Mapped[date]
     starts_at: Mapped[time | None] = mapped_column(Time)
-    title: Mapped[str] = mapped_column(String(300))
+    # title_es, title_en: translated_fields above.
     #: Who speaks, by role (e.g. "Deputy Foreign Minister for Consular and Migration Affairs").
     speaker_role: Mapped[str] = mapped_column(String(300), default="")
     #: Sent with the create form; a second submission with the same key creates nothing.

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal.core.forms import EmptyForm, options
 from portal.core.locking import commit_or_conflict, create_from_form, is_stale, offer_key
 from portal.core.permissions import login_required, public, require
+from portal.core.translated import marked
 from portal.extensions import db
 from portal.organisations.models import active_organisations
 from portal.symposia import service
@@ -35,7 +36,7 @@ def _fill_choices(form: SymposiumForm, symposium: Symposium | None) -> None:
     others = select(Symposium).order_by(Symposium.start_date.desc())
     if symposium is not None:
         others = others.where(Symposium.id != symposium.id)
-    form.previous_id.choices = options([("", "—")] + [(str(s.id), f"{s.display_title} ({s.start_date.year})")
+    form.previous_id.choices = options([("", "—")] + [(str(s.id), f"{marked(s.title)} ({s.start_date.year})")
                                                       for s in db.session.scalars(others)])
 
 

@@ -9,13 +9,18 @@ from portal.core.params import bounded_id
 from portal.extensions import db
 from portal.symposia.models import AgendaItem, Symposium, SymposiumParticipant
 
-FIELDS = ["title", "title_en", "start_date", "end_date", "city", "country_iso3", "timezone", "description",
-          "previous_id"]
+#: Every language of the translated fields is edited, and recorded, like any other field.
+FIELDS = ["title_es", "title_en", "description_es", "description_en", "original_language", "start_date", "end_date",
+          "city", "country_iso3", "timezone", "previous_id"]
+#: The facts set as given; the texts go through ``set_texts`` (blank is none, the original language settled).
+PLAIN_FIELDS = ["start_date", "end_date", "city", "country_iso3", "timezone"]
 
 
 def unique_slug(symposium: Symposium) -> str:
     """Return a slug made of the title and year, numbered if already taken."""
-    base = slugify(f"{symposium.city} {symposium.start_date.year} {symposium.title}", max_length=100)
+    # The original language's title: the address does not depend on who created the symposium.
+    title = symposium.text("title", symposium.original_language)
+    base = slugify(f"{symposium.city} {symposium.start_date.year} {title}", max_length=100)
     candidate, number = base, 2
     while db.session.scalar(select(Symposium.id).where(Symposium.slug == candidate, Symposium.id != symposium.id)):
         candidate, number = f"{base}-{number}", number + 1
@@ -23,10 +28,9 @@ def unique_slug(symposium: Symposium) -> str:
 
 
 def _apply(symposium: Symposium, data: dict) -> None:
-    for field in FIELDS:
+    for field in PLAIN_FIELDS:
         setattr(symposium, field, data.get(field))
-    symposium.title_en = data.get("title_en") or None
-    symposium.description = data.get("description") or ""
+    symposium.set_texts(data)
     previous = data.get("previous_id")
     symposium.previous_id = bounded_id(str(previous)) if previous else None
 
@@ -63,7 +67,8 @@ def create_symposium(actor, data: dict, idempotency_key: str | None = None) -> S
     symposium.slug = unique_slug(symposium)
     db.session.add(symposium)
     db.session.flush()
-    record_event(actor, "create", symposium, {"title": [None, symposium.title]})
+    record_event(actor, "create", symposium, {"title_es": [None, symposium.title_es],
+                                              "title_en": [None, symposium.title_en]})
     return symposium
 
 
@@ -90,18 +95,24 @@ def set_delegates(actor, symposium: Symposium, delegates: dict[int, str]) -> Non
 
 def add_agenda_item(actor, symposium: Symposium, data: dict, idempotency_key: str | None = None) -> AgendaItem:
     """Add an item to the programme."""
-    item = AgendaItem(day=data["day"], starts_at=data.get("starts_at"), title=data["title"],
+    item = AgendaItem(day=data["day"], starts_at=data.get("starts_at"),
                       speaker_role=data.get("speaker_role") or "", idempotency_key=idempotency_key)
+    item.set_texts(data)
     symposium.agenda.append(item)
     db.session.flush()
-    record_event(actor, "add_agenda_item", symposium, {"item": item.title})
+    record_event(actor, "add_agenda_item", symposium, {"item": _item_title(item)})
     return item
+
+
+def _item_title(item: AgendaItem) -> str:
+    # The audit trail names the item in its original language, whoever reads the trail later.
+    return str(item.text("title", item.original_language))
 
 
 def remove_agenda_item(actor, symposium: Symposium, item: AgendaItem) -> None:
     """Remove an item from the programme (the audit trail keeps its title)."""
     symposium.agenda.remove(item)
-    record_event(actor, "remove_agenda_item", symposium, {"item": item.title})
+    record_event(actor, "remove_agenda_item", symposium, {"item": _item_title(item)})
 
 
 def attach_file(actor, symposium: Symposium, attachment) -> None:

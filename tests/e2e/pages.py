@@ -159,6 +159,10 @@ PAGES: list[Page] = [
     Page("/symposia/tegucigalpa-corresponsabilidad/report", IOM),
     Page("/symposia/tegucigalpa-corresponsabilidad", IOM),
     Page("/symposia/tegucigalpa-corresponsabilidad/files/new", IOM),
+    # Symposia in two languages: the list, and the side-by-side forms of the symposium and its programme.
+    Page("/symposia/"),
+    Page("/symposia/tegucigalpa-corresponsabilidad/edit", IOM),
+    Page("/symposia/tegucigalpa-corresponsabilidad/programme", IOM),
     Page("/actions/{action[sreci-hnd]}/dates/propose", ORG_ADMIN),
     # Open data: the datasets page (with its JSON-LD) and the API reference.
     Page("/data"),

@@ -84,7 +84,9 @@ def test_agreed_at_a_meeting_applies_at_once_to_a_milestone(app, cast, factory, 
     assert propose(app, lead, action_id, what=str(milestone_id), agreed_at=f"symposium:{symposium.id}").status_code == 303
     with app.app_context():
         assert db.session.get(Milestone, milestone_id).due_date == LATER
-    assert "Agreed at Reunión de seguimiento." in browser(app).text(f"/actions/{action_id}")
+    # The meeting is named only in Spanish: the English page marks it so.
+    assert 'Agreed at <span lang="es">Reunión de seguimiento</span> <small class="only-in">(only in Spanish)</small>.' \
+        in browser(app).text(f"/actions/{action_id}")
 
 
 def test_the_edit_form_cannot_move_an_agreed_end_date_and_others_cannot_propose(app, cast, factory, actions):

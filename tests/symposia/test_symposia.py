@@ -13,9 +13,9 @@ from portal.symposia.models import AgendaItem, Symposium
 from tests.factories import PASSWORD
 from tests.helpers import Browser
 
-FORM = {"title": "Simposio de seguimiento", "title_en": "Follow-up symposium", "start_date": "2026-05-04",
+FORM = {"title_es": "Simposio de seguimiento", "title_en": "Follow-up symposium", "start_date": "2026-05-04",
         "end_date": "2026-05-05", "city": "Ciudad de Guatemala", "country_iso3": "GTM",
-        "timezone": "America/Guatemala", "description": "Revisión de compromisos.", "previous_id": ""}
+        "timezone": "America/Guatemala", "description_es": "Revisión de compromisos.", "previous_id": ""}
 
 
 def signed_in(app, user):
@@ -64,7 +64,7 @@ def test_who_may_edit_a_symposium(app, people, who, can_edit):
     for url in (f"/symposia/{slug}/edit", f"/symposia/{slug}/delegates", f"/symposia/{slug}/programme"):
         assert browser.get(url).status_code == (200 if can_edit else 403), url
     response = browser.submit(f"/symposia/{slug}/programme",
-                              {"day": "2026-05-04", "starts_at": "09:30", "title": "Apertura", "speaker_role": "Host"},
+                              {"day": "2026-05-04", "starts_at": "09:30", "title_es": "Apertura", "speaker_role": "Host"},
                               page="/")
     assert response.status_code == (303 if can_edit else 403)
     with app.app_context():
@@ -82,7 +82,7 @@ def test_second_editor_is_refused_with_text_kept(app, people):
     first, second = signed_in(app, people["organiser"]), signed_in(app, people["iom"])
     version = version_on(first.text(url))
     assert first.submit(url, {**FORM, "city": "Antigua Guatemala", "version": version}).status_code == 303
-    refused = second.submit(url, {**FORM, "description": "Mi texto cuidadoso", "version": version},
+    refused = second.submit(url, {**FORM, "description_es": "Mi texto cuidadoso", "version": version},
                             headers={"Accept-Language": "en"})
     html = refused.get_data(as_text=True)
     assert refused.status_code == 409
@@ -111,7 +111,7 @@ def test_delegates_are_recorded_by_position(app, people):
 def test_programme_item_must_fall_on_a_day_of_the_symposium(app, people):
     slug = create(app, people["organiser"]).headers["Location"].rsplit("/", 1)[1]
     browser = signed_in(app, people["organiser"])
-    response = browser.submit(f"/symposia/{slug}/programme", {"day": "2026-06-01", "title": "Fuera de fecha"},
+    response = browser.submit(f"/symposia/{slug}/programme", {"day": "2026-06-01", "title_es": "Fuera de fecha"},
                               headers={"Accept-Language": "en"})
     assert "Choose a day of the symposium." in response.get_data(as_text=True)
     with app.app_context():
@@ -136,7 +136,7 @@ def test_calendar_file_parses_with_dates_time_zone_and_stable_uid(app, people):
 
 def test_symposium_list_filters_by_country_and_year(app, people):
     create(app, people["organiser"])
-    create(app, people["organiser"], title="Encuentro en San Salvador", title_en="", city="San Salvador",
+    create(app, people["organiser"], title_es="Encuentro en San Salvador", title_en="", city="San Salvador",
            country_iso3="SLV", timezone="America/El_Salvador", start_date="2025-03-01", end_date="2025-03-01")
     client = Browser(app)
     both = client.text("/symposia/")
@@ -151,7 +151,7 @@ def test_symposium_list_filters_by_country_and_year(app, people):
 
 def test_series_links_both_ways_and_carries_open_commitments_over(app, people, factory):
     first = factory.symposium(start_date=date.today() - timedelta(days=200), title="Primer simposio")
-    second_response = create(app, people["organiser"], previous_id=str(first.id), title="Segundo simposio")
+    second_response = create(app, people["organiser"], previous_id=str(first.id), title_es="Segundo simposio")
     second_path = second_response.headers["Location"]
     open_one = factory.commitment(people["organiser_org"], symposium_id=first.id, title="Compromiso abierto")
     done = factory.commitment(people["organiser_org"], symposium_id=first.id, title="Compromiso cumplido")

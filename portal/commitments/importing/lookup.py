@@ -61,7 +61,7 @@ class References:
             self.organisations.add(org, org.slug, org.name, org.name_en, org.acronym)
         self.symposia = Vocabulary(_l("symposium"))
         for symposium in db.session.scalars(select(Symposium)):
-            self.symposia.add(symposium, symposium.slug, symposium.title, symposium.title_en)
+            self.symposia.add(symposium, symposium.slug, symposium.title_es, symposium.title_en)
         self.themes = Vocabulary(_l("theme"))
         for theme in db.session.scalars(select(Theme).where(Theme.is_active.is_(True))):
             self.themes.add(theme, theme.code, theme.name_es, theme.name_en)

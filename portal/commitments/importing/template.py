@@ -45,7 +45,7 @@ def _lists() -> dict[str, list[str]]:
             select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.position, Theme.id))],
         "countries": sorted({org.country_iso3 for org in organisations}),
         "organisations": [org.display_name for org in organisations],
-        "symposia": [s.display_title for s in db.session.scalars(select(Symposium).order_by(Symposium.start_date.desc()))],
+        "symposia": [str(s.title) for s in db.session.scalars(select(Symposium).order_by(Symposium.start_date.desc()))],
     }
 
 
