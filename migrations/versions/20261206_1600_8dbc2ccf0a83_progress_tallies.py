@@ -4,7 +4,7 @@ of the number of completed commitments per organisation and per symposium; fille
 (the portal keeps them in step from then on).
 
 Revision ID: 8dbc2ccf0a83
-Revises: a3f8c1d6e2b7
+Revises: a3f8d1c6e2b7
 Create Date: 2026-12-06 16:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8dbc2ccf0a83'
-down_revision = 'a3f8c1d6e2b7'
+down_revision = 'a3f8d1c6e2b7'
 branch_labels = None
 depends_on = None
 

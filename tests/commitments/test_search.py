@@ -193,10 +193,13 @@ def test_the_migration_indexes_the_rows_already_there_and_steps_down_cleanly(app
     before = factory.commitment(cast["owner"], "public", author=cast["owner_editor"], title="Zqantes organización")
     with app.app_context():
         downgrade(directory="migrations", revision="3f7a9c1e5b20-1")
-    # Written while there is no index at all.
-    during = factory.commitment(cast["owner"], "public", author=cast["owner_editor"], title="Zqdurante organización")
-    with app.app_context():
-        upgrade(directory="migrations")
+    try:
+        # Written while there is no index at all.
+        during = factory.commitment(cast["owner"], "public", author=cast["owner_editor"],
+                                    title="Zqdurante organización")
+    finally:
+        with app.app_context():
+            upgrade(directory="migrations")  # back to the head even on failure: the next tests share the database
     client = browser(app)
     assert set(found(client, "organizacion")) == {before.id, during.id}
     assert found(client, "zqdurante") == [during.id]

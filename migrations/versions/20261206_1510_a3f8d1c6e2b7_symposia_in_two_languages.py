@@ -8,7 +8,7 @@ Going down, a symposium's title is its Spanish title (else the English one), its
 every other field keeps the original language's text (else the other one).
 
 Revision ID: a3f8d1c6e2b7
-Revises: 3f7a9c1e5b20
+Revises: a3f8c1d6e2b7
 Create Date: 2026-12-06 15:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3f8d1c6e2b7'
-down_revision = '3f7a9c1e5b20'
+down_revision = 'a3f8c1d6e2b7'
 branch_labels = None
 depends_on = None
 
